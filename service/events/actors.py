@@ -103,7 +103,7 @@ class ActorFinder:
         if chunk is None or token.lemma_.lower() not in PEOPLE_NOUNS:
             return None
         words = clean_words(chunk.text)
-        title, rest = split_title(words[-1:])
+        title, _ = split_title(words[-1:])
         country = next((c for w in words if (c := country_code(w))), None)
         kind = (
             "group"

@@ -19,8 +19,8 @@ def load(name: str) -> tuple[dict, ...]:
     """All entries of ``lexicons/<name>.jsonl``, in file order (cached per process)."""
     path = resources.files("service.lexicons") / f"{name}.jsonl"
     entries = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.strip()
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
         if not line or line.startswith("//"):
             continue
         try:
