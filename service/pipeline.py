@@ -1,15 +1,28 @@
 """The spaCy model and the extraction core, loaded once per process.
 
 ``Pipeline.load`` is called by the app factory (or the CLI, or a Spark executor), never at
-import time. Each document is processed inside ``nlp.memory_zone()`` so the string store
-does not grow with every new word a long-running worker sees.
+import time. It loads the model without the components the extraction does not read and warms
+it up, so that under gunicorn's ``preload_app`` everything lazy is built once in the master and
+shared copy-on-write by the forked workers.
+
+Memory: each document (or each chunk of a batch) is processed inside ``nlp.memory_zone()``, so
+strings and lexemes of words first seen in a request are freed when it ends. Nothing spaCy
+created inside the zone (Doc, Token, Span, a string hash) may escape it: the extractor returns
+plain dataclasses of str/int. The one spaCy cache the zone does not cover, the rule lemmatizer's
+``(orth, pos, morph) -> lemmas`` dict, gains an entry per new word form; it is bounded here.
+
+Threads: a memory zone swaps the vocabulary's allocator for the whole process, so two zones must
+never be open at once. A lock serializes the parse+extract of one process (a gthread worker, a
+threaded caller); sync gunicorn workers never contend for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -17,8 +30,16 @@ from spacy.language import Language
 from .events.extractor import EventExtractor
 from .events.model import Extraction
 
-# The extraction reads tokens, tags, lemmas, the parse and entities; nothing else is needed.
-UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "entity_linker", "spancat", "trf_data")
+# The extraction reads tokens, tags (tagger + attribute_ruler), lemmas, the dependency parse
+# (sentences come from it) and entities. en_core_web_sm's remaining component, `senter`, is
+# disabled in the package itself; the others are excluded in case a larger pipeline is configured.
+UNUSED_COMPONENTS = ("senter", "textcat", "textcat_multilabel", "entity_linker", "spancat", "trf_data")
+DEFAULT_BATCH_SIZE = 16  # nlp.pipe batch size; bench/bench.py --sweep measures the alternatives
+LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
+WARM_UP_TEXT = (
+    "WASHINGTON, May 16, 2024 — President Joe Biden met Chinese leader Xi Jinping in Beijing on "
+    "Thursday and said the two countries will sign a trade agreement next week, officials told reporters."
+)
 
 
 class ModelNotFound(RuntimeError):
@@ -45,10 +66,24 @@ class Pipeline:
     def __init__(self, nlp: Language):
         self.nlp = nlp
         self.extractor = EventExtractor(nlp.vocab)
+        self._lock = threading.Lock()
+        self._lemma_caches = [
+            pipe.cache
+            for _, pipe in nlp.pipeline
+            if hasattr(pipe, "lemmatize") and isinstance(getattr(pipe, "cache", None), dict)
+        ]
 
     @classmethod
-    def load(cls, model_name: str) -> Pipeline:
-        return cls(load_model(model_name))
+    def load(cls, model_name: str, warm_up: bool = True) -> Pipeline:
+        pipeline = cls(load_model(model_name))
+        if warm_up:
+            pipeline.warm_up()
+        return pipeline
+
+    def warm_up(self) -> None:
+        """One extraction, so lazily built tables (lemmatizer lookups, date parsing) exist before fork."""
+        self.extract(WARM_UP_TEXT, dt.datetime(2024, 5, 16))
+        self.extract(WARM_UP_TEXT)  # the no-published_at path looks for a reference date in the text
 
     @property
     def model_info(self) -> dict[str, str]:
@@ -60,13 +95,36 @@ class Pipeline:
         }
 
     def extract(self, text: str, published_at: dt.datetime | None = None) -> Extraction:
-        with self.nlp.memory_zone():
-            return self.extractor(self.nlp(text), published_at)
+        with self._lock:
+            try:
+                with self.nlp.memory_zone():
+                    return self.extractor(self.nlp(text), published_at)
+            finally:
+                self._trim_caches()
 
-    def extract_many(self, documents: Iterable[Document], batch_size: int = 16) -> Iterator[Extraction]:
-        """Results in input order; spaCy batches the parse."""
-        documents = list(documents)
-        with self.nlp.memory_zone():
-            docs = self.nlp.pipe((d.text for d in documents), batch_size=batch_size)
-            for document, doc in zip(documents, docs, strict=True):
-                yield self.extractor(doc, document.published_at)
+    def extract_many(
+        self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE
+    ) -> Iterator[Extraction]:
+        """Results in input order. Input is consumed lazily, one chunk of ``batch_size`` documents
+        at a time: each chunk is parsed by one ``nlp.pipe`` batch inside its own memory zone, and
+        its results are complete before they are yielded, so the caller never runs inside a zone
+        (zones must not nest) and a long stream does not grow the string store."""
+        batch_size = max(1, batch_size)
+        documents = iter(documents)
+        while chunk := list(islice(documents, batch_size)):
+            with self._lock:
+                try:
+                    with self.nlp.memory_zone():
+                        docs = self.nlp.pipe((d.text for d in chunk), batch_size=batch_size)
+                        results = [
+                            self.extractor(doc, document.published_at)
+                            for document, doc in zip(chunk, docs, strict=True)
+                        ]
+                finally:
+                    self._trim_caches()
+            yield from results
+
+    def _trim_caches(self) -> None:
+        for cache in self._lemma_caches:
+            if len(cache) > LEMMA_CACHE_LIMIT:
+                cache.clear()

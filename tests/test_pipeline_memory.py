@@ -1,0 +1,148 @@
+"""Pipeline memory and batching: the string store stays flat, results are plain data, batches equal singles.
+
+Speed is measured by bench/, never asserted here; these tests fail on behaviour only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import string
+import threading
+
+import pytest
+
+from service import pipeline as pipeline_module
+from service.config import Settings
+from service.pipeline import Document, Pipeline
+
+PUBLISHED = dt.datetime(2024, 5, 16)
+PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
+
+
+def invented(rng: random.Random) -> str:
+    return "".join(rng.choice(string.ascii_lowercase) for _ in range(9))
+
+
+def new_words_text(rng: random.Random) -> tuple[str, list[str]]:
+    words = [invented(rng) for _ in range(5)]
+    a, b, c, d, e = words
+    text = (
+        f"President {a.title()} {b.title()} met {c.title()} in {d.title()} on Tuesday "
+        f"and said the {e} talks were productive."
+    )
+    return text, words
+
+
+def leaves(value, path="result"):
+    """Every leaf of an extraction, with its path: dataclasses, lists, tuples and dicts are walked."""
+    if dataclasses.is_dataclass(value):
+        for field in dataclasses.fields(value):
+            yield from leaves(getattr(value, field.name), f"{path}.{field.name}")
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            yield from leaves(item, f"{path}[{i}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}[{key!r}]")
+    else:
+        yield path, value
+
+
+def test_string_store_does_not_grow_with_new_words(pipeline: Pipeline):
+    rng = random.Random(5)
+    pipeline.extract(new_words_text(rng)[0], PUBLISHED)  # anything lazy is built by now
+    before = len(pipeline.nlp.vocab.strings)
+    seen = []
+    for _ in range(60):
+        text, words = new_words_text(rng)
+        result = pipeline.extract(text, PUBLISHED)
+        assert result.events, text  # the texts do exercise the extractor
+        seen.extend(words)
+    assert len(pipeline.nlp.vocab.strings) == before
+    assert not any(word in pipeline.nlp.vocab.strings for word in seen)
+    assert not any(word in pipeline.nlp.vocab for word in seen)
+
+
+def test_extract_many_does_not_grow_the_string_store(pipeline: Pipeline):
+    rng = random.Random(6)
+    before = len(pipeline.nlp.vocab.strings)
+    documents = [Document(new_words_text(rng)[0], PUBLISHED) for _ in range(40)]
+    results = list(pipeline.extract_many(documents, batch_size=8))
+    assert len(results) == 40
+    assert len(pipeline.nlp.vocab.strings) == before
+
+
+def test_results_are_plain_python_data(pipeline: Pipeline, seed):
+    """Nothing created inside the memory zone (Doc, Token, Span, a string hash) escapes it."""
+    results = [pipeline.extract(seed["text"], dt.datetime.fromisoformat(seed["published_at"]))]
+    results += list(pipeline.extract_many([Document(seed["text"])]))
+    for result in results:
+        assert result.events
+        for path, value in leaves(result):
+            assert isinstance(value, PLAIN), f"{path} is a {type(value).__module__}.{type(value).__name__}"
+
+
+def test_extract_many_equals_extract_across_chunks(pipeline: Pipeline, seed):
+    texts = [
+        seed["text"],
+        "Xi will visit Paris on Monday.",
+        "Blinken urged China to end its support for Russia, he said on Friday.",
+        "The two leaders signed a joint statement in Beijing.",
+        "No event here at all.",
+    ]
+    documents = [Document(t, PUBLISHED if i % 2 else None) for i, t in enumerate(texts)]
+    singles = [pipeline.extract(d.text, d.published_at) for d in documents]
+    for batch_size in (1, 2, 16):
+        assert list(pipeline.extract_many(documents, batch_size=batch_size)) == singles
+
+
+def test_extract_many_is_lazy_and_yields_outside_the_zone(pipeline: Pipeline):
+    consumed = []
+
+    def documents():
+        for i in range(5):
+            consumed.append(i)
+            yield Document(f"Minister {i} said the talks went well.", PUBLISHED)
+
+    results = pipeline.extract_many(documents(), batch_size=2)
+    assert consumed == []
+    first = next(results)
+    assert first.events
+    assert consumed == [0, 1]  # one chunk read, not the whole input
+    assert not pipeline.nlp.vocab.in_memory_zone  # the caller may call extract() between items
+    assert pipeline.extract("Xi said so.", PUBLISHED).events
+    assert len([first, *results]) == 5
+
+
+def test_concurrent_callers_get_the_same_results(pipeline: Pipeline, seed):
+    """gthread workers call one Pipeline from several threads: zones must not interleave."""
+    texts = [seed["text"], "Putin met Xi in Beijing on Thursday.", "Xi will visit Paris on Monday."] * 3
+    expected = [pipeline.extract(t, PUBLISHED) for t in texts]
+    got: dict[int, object] = {}
+
+    def work(i: int) -> None:
+        got[i] = pipeline.extract(texts[i], PUBLISHED)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [got[i] for i in range(len(texts))] == expected
+
+
+def test_lemmatizer_cache_is_bounded(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch):
+    caches = pipeline._lemma_caches
+    assert caches, "the model's rule lemmatizer cache was not found"
+    monkeypatch.setattr(pipeline_module, "LEMMA_CACHE_LIMIT", 20)
+    rng = random.Random(7)
+    for _ in range(30):
+        pipeline.extract(new_words_text(rng)[0], PUBLISHED)
+        assert all(len(cache) <= 20 for cache in caches)
+
+
+def test_unused_components_are_not_loaded():
+    nlp = pipeline_module.load_model(Settings().spacy_model)
+    assert set(nlp.component_names) == {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
