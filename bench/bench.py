@@ -1,0 +1,361 @@
+"""Throughput, latency, start-up and memory of the service, each as a ratio of raw spaCy, in one run.
+
+    PYTHONPATH=. python bench/bench.py --corpus ../shared/eval/dev/statements-polnear-dev.jsonl
+    make bench CORPUS=...
+
+On the same texts (a JSONL corpus with "text" and optionally "published_at", "id"):
+1. the limit: raw ``nlp.pipe`` throughput of the same model (same components) in this one process,
+   times the cores; measured twice, before and after the service stages, and averaged, because the
+   machine may be shared;
+2. the service started as `make run` starts it (gunicorn -c gunicorn.conf.py, workers = cores,
+   preload), on --port: time from start to a 200 from /readyz;
+3. from a separate load process (bench/load.py): the batch endpoint, and single documents at
+   concurrency 1, 4 and 16, with p50/p95/p99 latency; the seed article's p50 latency against its
+   raw parse time (measured here, in the same run);
+4. peak RSS (VmHWM) and proportional set size (Pss) of each gunicorn worker, read from /proc.
+Prints a markdown table and writes JSON (--out) and the table (same name, .md).
+Speed is only ever measured here, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.server import ROOT, Server, cores, machine, run_load
+
+DEFAULT_CORPUS = ROOT.parent / "shared" / "eval" / "dev" / "statements-polnear-dev.jsonl"
+SEED = ROOT / "seeds" / "putin-xi-beijing-2024-05-16.txt"
+SEED_PUBLISHED = "2024-05-16"
+TARGETS = {"batch": 0.85, "c16": 0.75, "seed_latency": 1.3, "rss_mb": 400, "ready_s": 5.0}
+STAGES = ("batch", "c1", "c4", "c16", "seed")
+
+
+def load_corpus(path: Path, limit: int) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                row = json.loads(line)
+                rows.append(
+                    {"id": row.get("id"), "text": row["text"], "published_at": row.get("published_at")}
+                )
+    return rows[:limit] if limit else rows
+
+
+def raw_throughput(nlp, texts: list[str], batch_size: int) -> float:
+    """Documents per second of nlp.pipe over all texts, one process, inside a memory zone."""
+    started = time.perf_counter()
+    with nlp.memory_zone():
+        for _ in nlp.pipe(texts, batch_size=batch_size):
+            pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def raw_parse_ms(nlp, text: str, repeat: int) -> float:
+    """Median wall time of nlp(text), in ms."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        with nlp.memory_zone():
+            nlp(text)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def sweep(pipeline, nlp, rows: list[dict], sizes: list[int]) -> list[dict]:
+    """In-process docs/s of raw nlp.pipe and of Pipeline.extract_many per batch size."""
+    from service.pipeline import Document
+
+    texts = [r["text"] for r in rows]
+    documents = [Document(r["text"], _published(r.get("published_at"))) for r in rows]
+    out = []
+    for size in sizes:
+        raw = raw_throughput(nlp, texts, size)
+        started = time.perf_counter()
+        for _ in pipeline.extract_many(documents, batch_size=size):
+            pass
+        extract = len(documents) / (time.perf_counter() - started)
+        out.append({"batch_size": size, "raw_docs_per_s": raw, "extract_many_docs_per_s": extract})
+        print(
+            f"  batch_size {size:3d}: raw {raw:6.2f} docs/s, extract_many {extract:6.2f} docs/s", flush=True
+        )
+    return out
+
+
+def _published(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def write_bodies(directory: Path, rows: list[dict], batch_docs: int, seed_text: str) -> dict[str, Path]:
+    def document(row: dict) -> dict:
+        return {k: row[k] for k in ("id", "text", "published_at") if row.get(k) is not None}
+
+    files = {
+        "singles": [{"body": json.dumps(document(r)), "docs": 1} for r in rows],
+        "batches": [
+            {
+                "body": json.dumps({"documents": [document(r) for r in rows[i : i + batch_docs]]}),
+                "docs": len(rows[i : i + batch_docs]),
+            }
+            for i in range(0, len(rows), batch_docs)
+        ],
+        "seed": [
+            {
+                "body": seed_text,
+                "content_type": "text/plain; charset=utf-8",
+                "query": f"published_at={SEED_PUBLISHED}",
+            }
+        ],
+    }
+    paths = {}
+    for name, bodies in files.items():
+        path = directory / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(b) + "\n" for b in bodies), encoding="utf-8")
+        paths[name] = path
+    return paths
+
+
+def check(load: dict, label: str) -> dict:
+    if load["errors"]:
+        raise SystemExit(f"{label}: {load['errors']} failed requests, e.g. {load['error_samples']}")
+    return load
+
+
+def measure(args: argparse.Namespace) -> dict:
+    from service.config import Settings
+    from service.pipeline import Pipeline
+
+    n_cores = args.workers or cores()
+    rows = load_corpus(args.corpus, args.limit)
+    texts = [r["text"] for r in rows]
+    seed_text = SEED.read_text(encoding="utf-8")
+    result: dict = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "corpus": {"path": str(args.corpus), "documents": len(rows), "characters": sum(map(len, texts))},
+        "settings": {
+            "workers": n_cores,
+            "worker_class": args.worker_class,
+            "threads": args.threads,
+            "rounds": args.rounds,
+            "batch_docs_per_request": args.batch_docs,
+            "raw_batch_size": args.raw_batch_size,
+        },
+        "targets": TARGETS,
+    }
+    print(f"corpus: {len(rows)} documents, {result['corpus']['characters']} characters", flush=True)
+
+    model = Settings.from_env().spacy_model
+    pipeline = Pipeline.load(model)
+    nlp = pipeline.nlp
+    raw_throughput(nlp, texts[:4], args.raw_batch_size)  # warm caches
+    if args.sweep:
+        print("batch-size sweep (in process):", flush=True)
+        result["sweep"] = sweep(pipeline, nlp, rows, args.sweep)
+
+    raw_runs = [raw_throughput(nlp, texts, args.raw_batch_size)]
+    print(f"raw nlp.pipe: {raw_runs[0]:.2f} docs/s", flush=True)
+
+    server = Server(
+        port=args.port,
+        workers=n_cores,
+        env={"WORKER_CLASS": args.worker_class, "THREADS": str(args.threads)},
+    )
+    ready_s = server.start()
+    print(f"ready in {ready_s:.2f} s; workers {server.worker_pids()}", flush=True)
+    result["ready_s"] = ready_s
+    result["memory_after_start_kb"] = server.memory()
+    service: dict = {}
+    seed_raw_ms: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            bodies = write_bodies(Path(tmp), rows, args.batch_docs, seed_text)
+            # Warm-up, not counted: every worker answers a few documents.
+            run_load(
+                args.port, "/v1/extract", bodies["singles"], n_cores, requests=min(len(rows), 4 * n_cores)
+            )
+            n_batches = -(-len(rows) // args.batch_docs)
+            plan = [
+                ("batch", "/v1/extract/batch", bodies["batches"], 2 * n_cores, n_batches * args.rounds),
+                ("c1", "/v1/extract", bodies["singles"], 1, len(rows) * args.rounds),
+                ("c4", "/v1/extract", bodies["singles"], 4, len(rows) * args.rounds),
+                ("c16", "/v1/extract", bodies["singles"], 16, len(rows) * args.rounds),
+            ]
+            for name, path, file, concurrency, requests in plan:
+                if name not in args.stages:
+                    continue
+                service[name] = check(run_load(args.port, path, file, concurrency, requests), name)
+                print(
+                    f"{name}: {service[name]['docs_per_s']:.2f} docs/s, p50 {service[name]['p50_ms']:.0f} ms",
+                    flush=True,
+                )
+            if "seed" in args.stages:
+                seed_raw_ms.append(raw_parse_ms(nlp, seed_text, args.seed_repeat))
+                service["seed"] = check(
+                    run_load(args.port, "/v1/extract", bodies["seed"], 1, args.seed_repeat), "seed"
+                )
+                seed_raw_ms.append(raw_parse_ms(nlp, seed_text, args.seed_repeat))
+                print(f"seed: p50 {service['seed']['p50_ms']:.1f} ms, raw {seed_raw_ms}", flush=True)
+        result["memory_end_kb"] = server.memory()
+    finally:
+        server.stop()
+    raw_runs.append(raw_throughput(nlp, texts, args.raw_batch_size))
+    print(f"raw nlp.pipe again: {raw_runs[1]:.2f} docs/s", flush=True)
+
+    raw = statistics.mean(raw_runs)
+    result["raw"] = {
+        "docs_per_s_runs": raw_runs,
+        "docs_per_s": raw,
+        "limit_docs_per_s": raw * n_cores,
+        "mean_doc_ms": 1000 / raw,
+        "seed_parse_ms_runs": seed_raw_ms,
+        "seed_parse_ms": statistics.mean(seed_raw_ms) if seed_raw_ms else None,
+    }
+    result["service"] = service
+    return result
+
+
+def summary_rows(result: dict) -> list[tuple[str, str, str, str, str]]:
+    """(measure, value, ratio, target, pass) rows of the table."""
+    raw, service, targets = result["raw"], result["service"], result["targets"]
+    limit, doc_ms = raw["limit_docs_per_s"], raw["mean_doc_ms"]
+    n = result["settings"]["workers"]
+    rows = [
+        ("raw `nlp.pipe`, 1 process", f"{raw['docs_per_s']:.2f} docs/s", f"{1 / n:.2f}", "", ""),
+        (f"**limit** = raw × {n} cores", f"{limit:.2f} docs/s", "1.00", "", ""),
+    ]
+
+    def ok(good: bool) -> str:
+        return "yes" if good else "**no**"
+
+    labels = {
+        "batch": f"batch endpoint ({result['settings']['batch_docs_per_request']} docs/request)",
+        "c1": "single documents, concurrency 1",
+        "c4": "single documents, concurrency 4",
+        "c16": "single documents, concurrency 16",
+    }
+    for name, label in labels.items():
+        if name not in service:
+            continue
+        ratio = service[name]["docs_per_s"] / limit
+        target = {"batch": targets["batch"], "c16": targets["c16"]}.get(name)
+        rows.append(
+            (
+                label,
+                f"{service[name]['docs_per_s']:.2f} docs/s",
+                f"{ratio:.2f}",
+                f">= {target}" if target else ("<= 1/cores" if name == "c1" else ""),
+                ok(ratio >= target) if target else "",
+            )
+        )
+    for name in ("c1", "c4", "c16"):
+        if name in service:
+            s = service[name]
+            rows.append(
+                (
+                    f"latency p50 / p95 / p99, concurrency {name[1:]}",
+                    f"{s['p50_ms']:.0f} / {s['p95_ms']:.0f} / {s['p99_ms']:.0f} ms",
+                    f"{s['p50_ms'] / doc_ms:.2f} / {s['p95_ms'] / doc_ms:.2f} / {s['p99_ms'] / doc_ms:.2f}",
+                    "× raw mean doc time",
+                    "",
+                )
+            )
+    if "seed" in service and raw["seed_parse_ms"]:
+        ratio = service["seed"]["p50_ms"] / raw["seed_parse_ms"]
+        rows.append(
+            (
+                "seed article p50 latency (raw parse)",
+                f"{service['seed']['p50_ms']:.1f} ms ({raw['seed_parse_ms']:.1f} ms)",
+                f"{ratio:.2f}",
+                f"<= {targets['seed_latency']}",
+                ok(ratio <= targets["seed_latency"]),
+            )
+        )
+    rows.append(
+        (
+            "start to ready (/readyz 200)",
+            f"{result['ready_s']:.2f} s",
+            "",
+            f"<= {targets['ready_s']} s",
+            ok(result["ready_s"] <= targets["ready_s"]),
+        )
+    )
+    workers = result.get("memory_end_kb", {}).get("workers", {})
+    if workers:
+        hwm = max(w.get("VmHWM", 0) for w in workers.values()) / 1024
+        pss = max(w.get("Pss", 0) for w in workers.values()) / 1024
+        rows.append(
+            (
+                "peak RSS per worker, max (VmHWM)",
+                f"{hwm:.0f} MB",
+                f"{hwm / targets['rss_mb']:.2f}",
+                f"<= {targets['rss_mb']} MB",
+                ok(hwm <= targets["rss_mb"]),
+            )
+        )
+        rows.append(("proportional set size per worker, max (Pss)", f"{pss:.0f} MB", "", "", ""))
+    return rows
+
+
+def table(result: dict) -> str:
+    m = result["machine"]
+    lines = [
+        f"{m['nproc']} cores ({m['cpu']}), Python {m['python']}, spaCy {m['spacy']}; "
+        f"corpus {result['corpus']['documents']} documents, {result['corpus']['characters']} characters; "
+        f"{result['settings']['workers']} {result['settings']['worker_class']} workers; "
+        f"load average at start {m['loadavg_at_start'][0]}; {result['when']}",
+        "",
+        "| measure | value | ratio | target | met |",
+        "|---|---|---|---|---|",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in summary_rows(result)]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N documents")
+    parser.add_argument("--rounds", type=int, default=1, help="passes over the corpus per stage")
+    parser.add_argument("--port", type=int, default=8130)
+    parser.add_argument("--workers", type=int, default=0, help="default: the cores")
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--batch-docs", type=int, default=8, help="documents per batch request")
+    parser.add_argument("--raw-batch-size", type=int, default=16)
+    parser.add_argument("--seed-repeat", type=int, default=30)
+    parser.add_argument("--stages", type=lambda s: s.split(","), default=list(STAGES))
+    parser.add_argument(
+        "--sweep",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=None,
+        help="batch sizes, e.g. 1,4,16,64",
+    )
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "latest.json")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        parser.error(f"no corpus at {args.corpus}: give --corpus (make bench CORPUS=...)")
+    result = measure(args)
+    text = table(result)
+    print()
+    print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    args.out.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
