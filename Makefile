@@ -39,5 +39,17 @@ format: $(VENV)/.test-installed
 openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
 	$(BIN)/python -m service.openapi > openapi.yaml
 
+# Performance (README, "Performance"). Both start their own gunicorn on a port of their own.
+CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
+BENCH_PORT ?= 8130
+SOAK_PORT ?= 8131
+SOAK_REQUESTS ?= 20000
+
+bench: $(VENV)/.run-installed  ## limit (raw nlp.pipe x cores) vs the served batch/single throughput, latency, ready time, RSS
+	PYTHONPATH=. $(BIN)/python bench/bench.py --corpus $(CORPUS) --port $(BENCH_PORT)
+
+soak: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) over $(SOAK_REQUESTS) requests of distinct texts
+	PYTHONPATH=. $(BIN)/python bench/memory_soak.py --requests $(SOAK_REQUESTS) --port $(SOAK_PORT)
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis
