@@ -64,6 +64,15 @@ def proc_status(pid: int) -> dict[str, int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (its own, not its children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     kids: list[int] = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
@@ -136,6 +145,10 @@ class Server:
 
     def worker_pids(self) -> list[int]:
         return children(self.pid)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds used so far by the master and its current workers."""
+        return cpu_seconds(self.pid) + sum(cpu_seconds(pid) for pid in self.worker_pids())
 
     def memory(self) -> dict:
         """Per process, kB: the master and each worker (RSS, peak RSS = VmHWM, Pss)."""
