@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
 
 from schemas import (
@@ -18,11 +18,13 @@ from schemas import (
     InfoSchema,
 )
 
-from . import __version__
+from . import __version__, metrics
 from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
 from .events.actors import ROLES
 from .events.model import Extraction
 from .events.triggers import catalog
+from .language import non_english_warning
+from .middleware import limited
 from .openapi import spec_yaml
 from .pipeline import Document, Pipeline
 
@@ -98,12 +100,17 @@ def _extract_request() -> dict:
 def _render(extraction: Extraction, document: dict, started: float) -> dict:
     published_at = document.get("published_at")
     reference = extraction.reference
+    warnings = list(extraction.warnings)
+    if language := non_english_warning(document["text"]):
+        warnings.append(language)
+    metrics.count_events(extraction.events)
+    g.events_found = g.get("events_found", 0) + len(extraction.events)
     return extract_response.dump(
         {
             "id": document.get("id"),
             "events": extraction.events,
             "dates": extraction.dates,
-            "warnings": extraction.warnings,
+            "warnings": warnings,
             "meta": {
                 "model": pipeline().model_info,
                 "service_version": __version__,
@@ -118,6 +125,7 @@ def _render(extraction: Extraction, document: dict, started: float) -> dict:
 
 
 @bp.post("/v1/extract")
+@limited
 def extract() -> Response:
     started = time.perf_counter()
     document = _extract_request()
@@ -131,6 +139,7 @@ def _problem_item(index: int, problem: Problem) -> dict:
 
 
 @bp.post("/v1/extract/batch")
+@limited
 def extract_batch() -> Response:
     started = time.perf_counter()
     body = _load(batch_schema, _json_body())
@@ -148,6 +157,11 @@ def extract_batch() -> Response:
             continue
         items.append(None)
         valid.append((index, document))
+    total, char_limit = sum(len(d["text"]) for _, d in valid), settings().max_batch_chars
+    if total > char_limit:
+        raise PayloadTooLarge(
+            f"The batch's texts have {total} characters together; the limit is {char_limit}."
+        )
     documents = [Document(d["text"], d["published_at"]) for _, d in valid]
     extractions = pipeline().extract_many(documents, batch_size=settings().batch_size)
     for (index, document), extraction in zip(valid, extractions, strict=True):
@@ -194,6 +208,12 @@ def info() -> Response:
         "offsets": "Python code points: text[start:end] == span text",
     }
     return json_response(InfoSchema().dump(body))
+
+
+@bp.get("/metrics")
+def prometheus_metrics() -> Response:
+    body, content_type = metrics.exposition()
+    return Response(body, content_type=content_type)
 
 
 @bp.get("/openapi.yaml")
