@@ -9,8 +9,11 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 EARLIEST, LATEST = dt.datetime(1800, 1, 1), dt.datetime(2199, 12, 31, 23, 59, 59)
 SURROGATE = re.compile("[\ud800-\udfff]")
+# The shape of the accepted dates, also in the contract: years 1800-2199, each month's days (only a
+# 29 February of a common year gets past it, to be refused by the parser).
 DATE_PATTERN = (
-    r"^(18|19|20|21)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+    r"^(18|19|20|21)\d\d-"
+    r"((0[13578]|1[02])-(0[1-9]|[12]\d|3[01])|(0[469]|11)-(0[1-9]|[12]\d|30)|02-(0[1-9]|1\d|2\d))"
     r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?)?$"
 )
 DATE_SHAPE = re.compile(DATE_PATTERN)
@@ -100,7 +103,7 @@ class BatchRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    documents = fields.List(DocumentItem(), required=True, validate=validate.Length(min=1))
+    documents = fields.List(DocumentItem(allow_none=True), required=True, validate=validate.Length(min=1))
 
 
 class ExtractQuerySchema(Schema):

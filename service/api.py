@@ -93,7 +93,11 @@ def _extract_request() -> dict:
         return _load(document_schema, {**params, "text": _body_text()})
     body = _json_body()
     if request.args:
-        raise ValidationFailed({name: ["Unknown field."] for name in request.args})
+        if errors := query_schema.validate(request.args.to_dict()):
+            raise ValidationFailed(errors)
+        if isinstance(body, dict):  # query parameters fill what the JSON body leaves out
+            g.overridden = sorted(k for k in request.args if k in body)
+            body = {**request.args.to_dict(), **body}
     return _load(document_schema, body)
 
 
@@ -103,6 +107,8 @@ def _render(extraction: Extraction, document: dict, started: float) -> dict:
     warnings = list(extraction.warnings)
     if language := non_english_warning(document["text"]):
         warnings.append(language)
+    for name in g.get("overridden", ()):
+        warnings.append(f"{name} was given in the body and the query; the body's value was used")
     metrics.count_events(extraction.events)
     g.events_found = g.get("events_found", 0) + len(extraction.events)
     return extract_response.dump(
