@@ -118,6 +118,7 @@ def _record(response: Response) -> None:
     access_log.info(
         "request",
         extra={
+            "request_id": g.get("request_id"),
             "method": request.method,
             "route": route,
             "path": request.path if request.url_rule else None,
