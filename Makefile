@@ -42,7 +42,7 @@ format: $(VENV)/.test-installed
 DURATION ?= 600
 CONCURRENCY ?= 16
 DISTINCT ?= 20000
-SOAK_PORT ?= 8120
+SOAK_PORT ?= 8131
 soak: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY=16 DISTINCT=20000
 	$(BIN)/python bench/soak.py --serve --port $(SOAK_PORT) --duration $(DURATION) \
 		--concurrency $(CONCURRENCY) --distinct $(DISTINCT) --json bench/results/soak.json

@@ -3,6 +3,7 @@ every error, sample the gunicorn workers' RSS, print a summary.
 
     make soak                                   # 10 minutes, concurrency 16, server started here
     make soak DURATION=120 CONCURRENCY=16 DISTINCT=20000
+    python bench/soak.py --serve --requests 20000 --distinct 20000 --duration 3600   # memory: RSS flat?
     python bench/soak.py --url http://127.0.0.1:8000 --pid-file gunicorn.pid   # a server you started
 
 With ``--serve`` the server is started exactly as ``make run`` starts it (gunicorn, gunicorn.conf.py,
@@ -115,6 +116,8 @@ def client_loop(host: str, port: int, stop_at: float, counter, distinct: int, st
     while time.monotonic() < stop_at:
         with counter["lock"]:
             n = counter["n"]
+            if counter["limit"] and n >= counter["limit"]:
+                break
             counter["n"] += 1
         if batch_every and n % batch_every == batch_every - 1:
             path = "/v1/extract/batch"
@@ -190,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default=os.environ.get("WORKERS", ""), help="with --serve: WORKERS")
     parser.add_argument("--pid-file", help="gunicorn's pid file, to sample its workers' RSS (--url)")
     parser.add_argument("--duration", type=float, default=600, help="seconds of load (default 600)")
+    parser.add_argument(
+        "--requests", type=int, default=0, help="also stop after this many requests (0: no bound)"
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="concurrent clients (default 16)")
     parser.add_argument("--distinct", type=int, default=20_000, help="distinct texts to cycle through")
     parser.add_argument(
@@ -232,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args, host: str, port: int, master: int | None) -> int:
-    stats, counter = Stats(), {"n": 0, "lock": threading.Lock()}
+    stats, counter = Stats(), {"n": 0, "lock": threading.Lock(), "limit": args.requests}
     started = time.monotonic()
     stop_at = started + args.duration
     threads = [
@@ -254,9 +260,11 @@ def run(args, host: str, port: int, master: int | None) -> int:
         samples.append(row)
         print(json.dumps(row), flush=True)
 
-    while time.monotonic() < stop_at:
+    while time.monotonic() < stop_at and any(thread.is_alive() for thread in threads):
         sample()
-        time.sleep(min(args.sample_every, max(0.0, stop_at - time.monotonic())))
+        wake = time.monotonic() + min(args.sample_every, max(0.0, stop_at - time.monotonic()))
+        while time.monotonic() < wake and any(thread.is_alive() for thread in threads):
+            time.sleep(0.2)
     for thread in threads:
         thread.join(timeout=150)
     sample()
@@ -293,6 +301,11 @@ def run(args, host: str, port: int, master: int | None) -> int:
         "rss_mb_last": rss_last,
         "rss_mb_max": max((mb for s in samples for mb in s["rss_mb"].values()), default=None),
         "rss_growth_mb": {pid: round(rss_last[pid] - rss_first[pid], 1) for pid in rss_last if pid in rss_first},
+        "rss_growth_pct": {
+            pid: round(100 * (rss_last[pid] - rss_first[pid]) / rss_first[pid], 1)
+            for pid in rss_last
+            if rss_first.get(pid)
+        },
         "first_errors": stats.errors[:5],
     }  # fmt: skip
     print("\nsummary", json.dumps(summary, indent=2))
