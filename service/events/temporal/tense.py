@@ -1,0 +1,71 @@
+"""The direction of a relative expression, read from the tense of the verb that governs it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+# Verbs whose infinitive complement is in the future: "plans to meet Friday".
+FUTURE_HEADS = frozenset(
+    {
+        "plan",
+        "expect",
+        "schedule",
+        "intend",
+        "hope",
+        "want",
+        "aim",
+        "prepare",
+        "agree",
+        "promise",
+        "vow",
+        "threaten",
+        "set",
+        "due",
+        "go",
+        "propose",
+        "seek",
+        "decide",
+        "pledge",
+        "likely",
+    }
+)
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+
+
+def direction(doc: Doc, start: int, end: int) -> str | None:
+    """'past', 'future' or None (present, or no verb to read)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+            break
+        if token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX", "ADJ"):
+        return None
+    return _tense(token, depth=0)
+
+
+def _tense(verb: Token, depth: int) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & FUTURE_AUX:
+        return "future"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes if a.lower_ != "to"):
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "'ve"}:
+        return "past"
+    if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
+        return "future"  # "is going to meet", "is meeting Friday"
+    if "to" in words and depth < 2 and verb.head is not verb:
+        head = verb.head
+        if head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_AUX:
+            return "future"
+        return _tense(head, depth + 1)
+    if verb.tag_ == "MD":
+        return "future" if verb.lower_ in FUTURE_AUX else None
+    return None
