@@ -49,32 +49,39 @@ def weekday_strict(ref: dt.date, weekday: int, step: int) -> dt.date:
     return ref + dt.timedelta(days=(weekday - ref.isoweekday() - 1) % 7 + 1)
 
 
+# How far the tense may move a month or date away from the nearest reading: "in December", future tense,
+# in a March article is nine months ahead; "the year ended March 31" in October is seven months back.
+MONTHS_REACH = 10
+DAYS_REACH = 300
+
+
 def month_year(ref: dt.date, month_: int, direction: str | None) -> int:
-    """The year of a bare month name: this year's if it is this month; otherwise the past one for past
-    tense, the coming one for future tense, and the nearest one when the tense says nothing."""
-    if month_ == ref.month:
-        return ref.year
-    if direction == "past":
-        return ref.year if month_ < ref.month else ref.year - 1
-    if direction == "future":
-        return ref.year if month_ > ref.month else ref.year + 1
-    return min(
-        (ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs((y - ref.year) * 12 + month_ - ref.month)
-    )
+    """The year of a bare month name: the nearest one, unless the tense points the other way."""
+
+    def distance(y: int) -> int:
+        return (y - ref.year) * 12 + month_ - ref.month
+
+    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(distance(y)), distance(y) > 0))
+    if direction == "past" and distance(year) > 0 and abs(distance(year - 1)) <= MONTHS_REACH:
+        return year - 1
+    if direction == "future" and distance(year) < 0 and distance(year + 1) <= MONTHS_REACH:
+        return year + 1
+    return year
 
 
 def date_year(ref: dt.date, month_: int, day_: int, direction: str | None) -> int:
     """The year of a month and day without one, by the same logic at day precision."""
 
-    def make(y: int) -> dt.date:
-        return dt.date(y, month_, min(day_, 28 if month_ == 2 else 30 if month_ in (4, 6, 9, 11) else 31))
+    def distance(y: int) -> int:
+        last = 28 if month_ == 2 else 30 if month_ in (4, 6, 9, 11) else 31
+        return (dt.date(y, month_, min(day_, last)) - ref).days
 
-    years = (ref.year - 1, ref.year, ref.year + 1)
-    if direction == "past":
-        return max(y for y in years if make(y) <= ref)
-    if direction == "future":
-        return min(y for y in years if make(y) >= ref)
-    return min(years, key=lambda y: abs((make(y) - ref).days))
+    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(distance(y)), distance(y) > 0))
+    if direction == "past" and distance(year) > 0 and abs(distance(year - 1)) <= DAYS_REACH:
+        return year - 1
+    if direction == "future" and distance(year) < 0 and distance(year + 1) <= DAYS_REACH:
+        return year + 1
+    return year
 
 
 def weekend(ref: dt.date, direction: str | None) -> str:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from . import calendar as cal
 from .absolute import parse_date
-from .tables import lookup, number, unit_code
+from .tables import lead_regex, lookup, number, unit_code
 from .tense import direction
 
 
@@ -39,10 +39,16 @@ class Context:
     last_quarter: tuple[int, int] | None = None
     _directions: dict = field(default_factory=dict)
 
+    last_month: tuple[int, int] | None = None
+
     def direction(self, m: re.Match) -> str | None:
+        """'past', 'future', 'present' or None: a lead word ("as soon as", "since") first, else the tense."""
         key = m.span()
         if key not in self._directions:
-            self._directions[key] = direction(self.doc, *key)
+            lead = lead_regex().search(self.doc.text, max(0, key[0] - 24), key[0])
+            self._directions[key] = (
+                lookup("lead_direction", lead.group(1)) if lead else direction(self.doc, *key)
+            )
         return self._directions[key]
 
     def relative(self, value: str, granularity: str) -> Resolved:
@@ -52,6 +58,10 @@ class Context:
         if re.fullmatch(r"\d{4}-\d\d-\d\d(T.*)?", value):
             self.last_day = dt.date.fromisoformat(value[:10])
             self.last_year = self.last_day.year
+            self.last_month = (self.last_day.year, self.last_day.month)
+        elif m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+            self.last_month = (int(m.group(1)), int(m.group(2)))
+            self.last_year = int(m.group(1))
         elif m := re.fullmatch(r"(\d{4})-Q(\d)", value):
             self.last_quarter = (int(m.group(1)), int(m.group(2)))
             self.last_year = int(m.group(1))
@@ -172,8 +182,13 @@ def weekday(m: re.Match, ctx: Context) -> Resolved | None:
     if step:
         day = cal.weekday_strict(ctx.ref, number_, step)
     else:
-        day = cal.weekday_near(ctx.ref, number_, ctx.direction(m))
+        day = cal.weekday_near(ctx.ref, number_, _weekday_direction(ctx.direction(m)))
     return Resolved(day.isoformat() + pod, "day", ctx.ref_source, kind)
+
+
+def _weekday_direction(way: str | None) -> str | None:
+    """News convention: "said Friday" is the past one (or today), "meet Monday" and "will meet" the coming one."""
+    return "future" if way == "present" else way
 
 
 DEICTIC_DAYS = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}
@@ -200,7 +215,7 @@ def clock(m: re.Match, ctx: Context) -> Resolved | None:
         day = "XXXX-XX-XX"
     elif _g(m, "weekday"):
         number_ = int(lookup("weekday", m.group("weekday")))
-        day = cal.weekday_near(ctx.ref, number_, ctx.direction(m)).isoformat()
+        day = cal.weekday_near(ctx.ref, number_, _weekday_direction(ctx.direction(m))).isoformat()
     elif _g(m, "deictic"):
         offset = DEICTIC_DAYS[m.group("deictic").lower()]
         day = (ctx.ref + dt.timedelta(days=offset)).isoformat()
@@ -395,22 +410,25 @@ def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def quarter(m: re.Match, ctx: Context) -> Resolved | None:
-    if _g(m, "ord") is None:  # "the quarter", "the latest period": the quarter the report is about
-        if ctx.last_quarter is not None:
-            return Resolved("{}-Q{}".format(*ctx.last_quarter), "quarter", "previous_date")
-        if "period" in m.group(0).lower() or ctx.ref is None:
-            return None
-        return ctx.relative(
-            "{}-Q{}".format(*cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1)), "quarter"
-        )
+    """'the third quarter', 'third-quarter', 'the 1988 third quarter', 'this year's third quarter', and in
+    earnings reports 'the quarter', 'the latest period', 'the year-ago quarter': the quarter in focus."""
+    year_text = _g(m, "year") or _g(m, "year2")
+    back = bool(_g(m, "ago")) or (_g(m, "yearrel2") or "").lower() == "last"
+    if _g(m, "ord") is None:
+        return _focus_quarter(m, ctx, int(year_text) if year_text else None, back)
     number_ = int(lookup("ordinal", m.group("ord")))
-    if _g(m, "year"):
-        return Resolved(f"{m.group('year')}-Q{number_}", "quarter", None)
+    if year_text:
+        return Resolved(f"{year_text}-Q{number_}", "quarter", None)
     if ctx.ref is None:
         return Resolved(f"XXXX-Q{number_}", "quarter", None)
     ref = ctx.ref
-    if _g(m, "yearrel"):
-        year_ = ref.year + _relative_step(m.group("yearrel"))
+    if back and _g(m, "ago"):
+        focus = ctx.last_quarter[0] if ctx.last_quarter else ref.year
+        return Resolved(
+            f"{focus - 1}-Q{number_}", "quarter", "previous_date" if ctx.last_quarter else ctx.ref_source
+        )
+    if _g(m, "yearrel") or _g(m, "yearrel2"):
+        year_ = ref.year + _relative_step(_g(m, "yearrel") or _g(m, "yearrel2"))
     elif _relative_step(_g(m, "rel")) < 0:
         year_ = ref.year if number_ < cal.quarter_of(ref) else ref.year - 1
     elif number_ > cal.quarter_of(ref) and ctx.direction(m) == "past":
@@ -420,8 +438,28 @@ def quarter(m: re.Match, ctx: Context) -> Resolved | None:
     return ctx.relative(f"{year_}-Q{number_}", "quarter")
 
 
+def _focus_quarter(m: re.Match, ctx: Context, year_: int | None, back: bool) -> Resolved | None:
+    if ctx.last_quarter is not None:
+        focus_year, number_ = ctx.last_quarter
+        anchor = "previous_date"
+    elif ctx.ref is not None and "quarter" in m.group(0).lower():
+        (focus_year, number_), anchor = (
+            cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1),
+            ctx.ref_source,
+        )
+    else:
+        return Resolved(str(year_), "year", None) if year_ else None  # "the period" alone names nothing
+    if year_ is not None:
+        return Resolved(f"{year_}-Q{number_}", "quarter", anchor)
+    if back:
+        focus_year -= 1
+    elif (_g(m, "yearrel2") or "").lower() == "next":
+        focus_year += 1
+    return Resolved(f"{focus_year}-Q{number_}", "quarter", anchor)
+
+
 def half(m: re.Match, ctx: Context) -> Resolved | None:
-    number_ = 1 if m.group("ord").lower() == "first" else 2
+    number_ = 1 if m.group("ord").lower() == "first" else 2  # "second half", "last half"
     if _g(m, "year"):
         return Resolved(f"{m.group('year')}-H{number_}", "half", None)
     if ctx.ref is None:
@@ -491,9 +529,23 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         return None
     if count is not None and count > 10000:
         return None
+    if code == "S" and not _g(m, "num")[0].isdigit():
+        return None  # "a second group", "a second betrayal"
+    if code == "Q":
+        if (m.group(0).lower().endswith("quarters") and not _g(m, "span_mod")) or _followed_by_of(
+            ctx.doc.text, m.end()
+        ):
+            return None  # "three-quarters of its food", "a quarter of the market"
+        code, count = "M", None if count is None else count * 3
+    if count is None and (_g(m, "span_mod") or _g(m, "vague") or "").lower() in ("recent", "past", "last"):
+        return Resolved("PAST_REF", None, None, "DATE")  # "in recent years", "the past several quarters"
     if count == 1 and code == "D" and m.group(0).lower() == "one day" and ctx.direction(m) == "future":
         return Resolved("FUTURE_REF", None, None, "DATE")  # "Islam will one day be ..."
     return Resolved(_period(count, code), None, None)
+
+
+def _followed_by_of(text: str, end: int) -> bool:
+    return text[end : end + 4].lower() == " of "
 
 
 def set_(m: re.Match, ctx: Context) -> Resolved | None:

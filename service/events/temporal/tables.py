@@ -83,3 +83,10 @@ def number(text: str) -> float | None:
         else:
             current += value
     return total + current
+
+
+@cache
+def lead_regex() -> re.Pattern:
+    """Lead words that fix a direction ("as soon as Tuesday", "since March"), right before an expression."""
+    words = alternation(tables()["lead_direction"])
+    return re.compile(rf"(?<!\w)({words})\s+(?:on\s+|the\s+)?$", re.I)

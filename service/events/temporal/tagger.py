@@ -46,7 +46,8 @@ class TemporalTagger:
             resolved = RESOLVERS[rule.kind](m, ctx)
             if resolved is None:
                 continue
-            ctx.remember(resolved.value)
+            if resolved.anchor != "previous_date":  # "a year earlier" must not move the focus it shifts
+                ctx.remember(resolved.value)
             found.append(
                 TimeExpression(
                     text=m.group(0),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "'d"})
 # Verbs whose infinitive complement is in the future: "plans to meet Friday".
 FUTURE_HEADS = frozenset(
     {
@@ -28,13 +28,19 @@ FUTURE_HEADS = frozenset(
         "decide",
         "pledge",
         "likely",
+        "ready",
+        "able",
     }
+)
+# Verbs that put their own time argument in the future, whatever their tense: "scheduled a talk Friday".
+SCHEDULE_VERBS = frozenset(
+    {"schedule", "plan", "slate", "postpone", "delay", "reschedule", "adjourn", "extend"}
 )
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 
 
 def direction(doc: Doc, start: int, end: int) -> str | None:
-    """'past', 'future' or None (present, or no verb to read)."""
+    """'past', 'future', 'present' or None (no verb to read)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
@@ -45,7 +51,7 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
         if token.head is token:
             break
         token = token.head
-    if token.pos_ not in ("VERB", "AUX", "ADJ"):
+    if token.pos_ not in ("VERB", "AUX"):
         return None
     return _tense(token, depth=0)
 
@@ -53,14 +59,14 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
 def _tense(verb: Token, depth: int) -> str | None:
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX:
+    if words & FUTURE_AUX or verb.lemma_ in SCHEDULE_VERBS:
         return "future"
-    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes if a.lower_ != "to"):
+    if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
+        return "future"  # "is going to meet", "is meeting Friday"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if verb.tag_ == "VBN" and words & {"has", "have", "'ve"}:
         return "past"
-    if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
-        return "future"  # "is going to meet", "is meeting Friday"
     if "to" in words and depth < 2 and verb.head is not verb:
         head = verb.head
         if head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_AUX:
@@ -68,4 +74,6 @@ def _tense(verb: Token, depth: int) -> str | None:
         return _tense(head, depth + 1)
     if verb.tag_ == "MD":
         return "future" if verb.lower_ in FUTURE_AUX else None
+    if verb.tag_ in ("VBZ", "VBP") or words & PRESENT_BE:
+        return "present"
     return None
