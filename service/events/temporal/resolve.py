@@ -40,6 +40,7 @@ class Context:
     _directions: dict = field(default_factory=dict)
 
     last_month: tuple[int, int] | None = None
+    last_granularity: str | None = None  # of the expression just before: what "a year earlier" shifts
 
     def direction(self, m: re.Match) -> str | None:
         """'past', 'future', 'present' or None: a lead word ("as soon as", "since") first, else the tense."""
@@ -188,7 +189,7 @@ def weekday(m: re.Match, ctx: Context) -> Resolved | None:
 
 def _weekday_direction(way: str | None) -> str | None:
     """News convention: "said Friday" is the past one (or today), "meet Monday" and "will meet" the coming one."""
-    return "future" if way == "present" else way
+    return None if way == "present" else way
 
 
 DEICTIC_DAYS = {"today": 0, "tonight": 0, "this": 0, "yesterday": -1, "last": -1, "tomorrow": 1}
@@ -375,7 +376,7 @@ def ago(m: re.Match, ctx: Context) -> Resolved | None:
 
 def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     """'a year earlier', 'year-ago': in earnings reports, the same quarter a year before the one in focus."""
-    if ctx.last_quarter is not None:
+    if ctx.last_quarter is not None and (ctx.last_granularity == "quarter" or _g(m, "unit")):
         year_, quarter = ctx.last_quarter
         return Resolved(f"{year_ - 1}-Q{quarter}", "quarter", "previous_date")
     if ctx.ref is None:
@@ -439,14 +440,14 @@ def quarter(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def _focus_quarter(m: re.Match, ctx: Context, year_: int | None, back: bool) -> Resolved | None:
-    if ctx.last_quarter is not None:
-        focus_year, number_ = ctx.last_quarter
-        anchor = "previous_date"
-    elif ctx.ref is not None and "quarter" in m.group(0).lower():
-        (focus_year, number_), anchor = (
-            cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1),
-            ctx.ref_source,
-        )
+    latest = (_g(m, "latest") or "").lower()
+    completed = cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1) if ctx.ref else None
+    if latest == "current" and ctx.ref is not None:
+        return ctx.relative(f"{ctx.ref.year}-Q{cal.quarter_of(ctx.ref)}", "quarter")
+    if ctx.last_quarter is not None and (completed is None or ctx.last_quarter <= completed):
+        (focus_year, number_), anchor = ctx.last_quarter, "previous_date"
+    elif completed is not None and "quarter" in m.group(0).lower():
+        (focus_year, number_), anchor = completed, ctx.ref_source  # results are reported for a closed quarter
     else:
         return Resolved(str(year_), "year", None) if year_ else None  # "the period" alone names nothing
     if year_ is not None:

@@ -48,6 +48,7 @@ class TemporalTagger:
                 continue
             if resolved.anchor != "previous_date":  # "a year earlier" must not move the focus it shifts
                 ctx.remember(resolved.value)
+            ctx.last_granularity = resolved.granularity
             found.append(
                 TimeExpression(
                     text=m.group(0),

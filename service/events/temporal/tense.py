@@ -45,6 +45,8 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
     if span is None:
         return None
     token = span.root
+    if token.dep_ == "poss":
+        return None  # "Friday's purchases": the noun's event, not the sentence's verb
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
             break
@@ -69,9 +71,13 @@ def _tense(verb: Token, depth: int) -> str | None:
         return "past"
     if "to" in words and depth < 2 and verb.head is not verb:
         head = verb.head
-        if head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_AUX:
-            return "future"
-        return _tense(head, depth + 1)
+        governing = _tense(head, depth + 1)
+        if governing != "past" and (head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_AUX):
+            return "future"  # "plans to meet Friday"; but "had been due to expire Friday" is past
+        return governing
+    if not auxes and verb.tag_ in ("VBG", "VBN") and verb.dep_ in ("advcl", "acl", "xcomp", "conj", "relcl"):
+        if depth < 2 and verb.head is not verb:
+            return _tense(verb.head, depth + 1)  # "rising from $29.75 in March" takes the main verb's tense
     if verb.tag_ == "MD":
         return "future" if verb.lower_ in FUTURE_AUX else None
     if verb.tag_ in ("VBZ", "VBP") or words & PRESENT_BE:
