@@ -510,6 +510,12 @@ def _period(count: float | None, code: str) -> str:
         code, count = "Y", None if count is None else count * 10
     elif code == "CE":
         code, count = ("Y", count * 100) if count is not None else ("C", None)
+    halves = {"Y": "6M", "TH": "30M", "TM": "30S", "D": "T12H"}
+    if count is not None and count - int(count) == 0.5 and code in halves and count > 1:
+        whole = int(count)
+        return (
+            f"PT{whole}{code[1]}{halves[code]}" if code.startswith("T") else f"P{whole}{code}{halves[code]}"
+        )
     if count is not None and count != int(count):
         smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
         if code in smaller:

@@ -45,7 +45,9 @@ def placeholders() -> dict[str, str]:
     out.update(FIXED)
     out["units"] = alternation(units + [plural(u) for u in units])
     out["plural_units"] = alternation(plural(u) for u in units if u not in ("quarter", "second"))
-    out["num"] = rf"(?:\d[\d,]*(?:\.\d+)?|{out['number_phrase']}|{cardinal}(?:[\s-]+(?:and\s+)?{cardinal})*)"
+    out["num"] = (
+        rf"(?:\d[\d,]*(?:\.\d+)?(?:\s+1/2)?|{out['number_phrase']}|{cardinal}(?:[\s-]+(?:and\s+)?{cardinal})*)"
+    )
     return out
 
 
@@ -66,6 +68,8 @@ def number(text: str) -> float | None:
     digits = text.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", digits):
         return float(digits)
+    if re.fullmatch(r"\d+ 1/2", digits):
+        return float(digits.split()[0]) + 0.5
     phrase = tables()["number_phrase"].get(text)
     if phrase is not None:
         return float(phrase)
