@@ -303,7 +303,7 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     unit = m.group("unit").lower()
     rel = (_g(m, "rel") or "").lower()
     step = _relative_step(rel)
-    if _g(m, "ended"):
+    if _g(m, "ended") is not None:  # "the year ended Sept. 30" is a fiscal year's length
         return Resolved("P1" + unit_code(unit), unit, None, "DURATION")
     if unit == "decade" and rel in ("past", "last"):
         return Resolved("P10Y", "decade", None, "DURATION")
@@ -574,7 +574,8 @@ def _after_quantity(doc: Doc, start: int) -> bool:
     if span is None or span.start == 0:
         return False
     before = doc[span.start - 1]
-    return before.pos_ in ("NOUN", "NUM", "PROPN") or before.lower_ in ("times", "once", "twice")
+    # "four flights a week" is a rate; "$2 million a year" is an amount, not a time
+    return before.pos_ in ("NOUN", "PROPN") or before.lower_ in ("times", "once", "twice")
 
 
 RESOLVERS = {

@@ -1,42 +1,16 @@
-"""The direction of a relative expression, read from the tense of the verb that governs it."""
+"""The direction of a relative expression, read from the tense of the verb that governs it.
+
+The cue words (future auxiliaries, "plan"-like heads, scheduling verbs) are tables in timex_words.jsonl.
+"""
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll", "would", "'d"})
-# Verbs whose infinitive complement is in the future: "plans to meet Friday".
-FUTURE_HEADS = frozenset(
-    {
-        "plan",
-        "expect",
-        "schedule",
-        "intend",
-        "hope",
-        "want",
-        "aim",
-        "prepare",
-        "agree",
-        "promise",
-        "vow",
-        "threaten",
-        "set",
-        "due",
-        "go",
-        "propose",
-        "seek",
-        "decide",
-        "pledge",
-        "likely",
-        "ready",
-        "able",
-    }
-)
-# Verbs that put their own time argument in the future, whatever their tense: "scheduled a talk Friday".
-SCHEDULE_VERBS = frozenset(
-    {"schedule", "plan", "slate", "postpone", "delay", "reschedule", "adjourn", "extend"}
-)
+from .tables import tables
+
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+PERFECT = frozenset({"has", "have", "'ve"})
 
 
 def direction(doc: Doc, start: int, end: int) -> str | None:
@@ -59,27 +33,27 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
 
 
 def _tense(verb: Token, depth: int) -> str | None:
+    cues = tables()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
-    if words & FUTURE_AUX or verb.lemma_ in SCHEDULE_VERBS:
+    if any(w in cues["future_aux"] for w in words) or verb.lemma_ in cues["schedule_verb"]:
         return "future"
     if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
         return "future"  # "is going to meet", "is meeting Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if verb.tag_ == "VBN" and words & {"has", "have", "'ve"}:
-        return "past"
+    if verb.tag_ == "VBN" and (words & PERFECT or not auxes):
+        return "past"  # "has met", and bare participles: "the deal, announced Friday"
     if "to" in words and depth < 2 and verb.head is not verb:
         head = verb.head
         governing = _tense(head, depth + 1)
-        if governing != "past" and (head.lemma_ in FUTURE_HEADS or head.lower_ in FUTURE_AUX):
+        if governing != "past" and (head.lemma_ in cues["future_head"] or head.lower_ in cues["future_aux"]):
             return "future"  # "plans to meet Friday"; but "had been due to expire Friday" is past
         return governing
-    if not auxes and verb.tag_ in ("VBG", "VBN") and verb.dep_ in ("advcl", "acl", "xcomp", "conj", "relcl"):
-        if depth < 2 and verb.head is not verb:
-            return _tense(verb.head, depth + 1)  # "rising from $29.75 in March" takes the main verb's tense
+    if not auxes and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp", "conj") and depth < 2:
+        return _tense(verb.head, depth + 1)  # "rising from $29.75 in March" takes the main verb's tense
     if verb.tag_ == "MD":
-        return "future" if verb.lower_ in FUTURE_AUX else None
+        return "future" if verb.lower_ in cues["future_aux"] else None
     if verb.tag_ in ("VBZ", "VBP") or words & PRESENT_BE:
         return "present"
     return None
