@@ -10,6 +10,12 @@ from .entities import NameIndex, clean_words, country_code, split_title
 from .model import Actor
 from .triggers import Trigger
 
+ROLES = {
+    "meeting": ("participant",),
+    "statement": ("speaker", "addressee", "target"),
+    "visit": ("visitor", "host"),
+    "agreement": ("party",),
+}
 DEFAULT_ROLE = {"statement": "speaker", "meeting": "participant", "visit": "visitor", "agreement": "party"}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them"}

@@ -15,13 +15,6 @@ from .model import Event, EventDate, Extraction, Location, Mention, Reference, S
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
-ROLES = {
-    "meeting": ["participant"],
-    "statement": ["speaker", "addressee", "target"],
-    "visit": ["visitor", "host"],
-    "agreement": ["party"],
-}
-
 
 class EventExtractor:
     """Build once per process (it compiles the lexicons); call once per document."""

@@ -65,3 +65,12 @@ class TriggerMatcher:
             if best is None or len(span) > len(best.span):
                 found[head.i] = Trigger(span, head, rule)
         return [t for i, t in sorted(found.items()) if i not in vetoed]
+
+
+def catalog(entries: tuple[dict, ...] | None = None) -> dict[str, dict[str, str]]:
+    """Event type -> {subtype: CAMEO code}, as the trigger lexicon defines them."""
+    types: dict[str, dict[str, str]] = {}
+    for entry in entries if entries is not None else lexicon.load("triggers"):
+        if not entry.get("veto"):
+            types.setdefault(entry["type"], {})[entry["subtype"]] = entry["cameo"]
+    return types

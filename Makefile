@@ -1,0 +1,43 @@
+# Two commands do the whole set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.PHONY: run test lint format openapi bench soak clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Pinned versions come from constraints.txt; the stamp files re-run pip when either file changes.
+$(VENV)/.run-installed: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.run-installed
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+run: $(VENV)/.run-installed  ## start the server under gunicorn on $PORT with $WORKERS workers
+	$(BIN)/gunicorn -c gunicorn.conf.py 'service.wsgi:application()'
+
+test: $(VENV)/.test-installed  ## lint, then the whole suite (unit, API, contract, integration)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.test-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
+	$(BIN)/python -m service.openapi > openapi.yaml
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,154 @@
+"""Response bodies, dumped from the core's dataclasses. Offsets are Python code-point offsets."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+MODALITIES = ("asserted", "planned", "negated", "hypothetical")
+EVENT_TYPES = ("meeting", "statement", "visit", "agreement")
+
+
+class SpanSchema(Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True, metadata={"description": "Code-point offset, inclusive."})
+    end = fields.Integer(required=True, metadata={"description": "Code-point offset, exclusive."})
+
+
+class ActorSchema(SpanSchema):
+    name = fields.String(required=True, metadata={"description": "Fullest name the document gives."})
+    role = fields.String(required=True, metadata={"example": "speaker"})
+    kind = fields.String(
+        required=True, validate=validate.OneOf(("person", "organization", "country", "group", "place"))
+    )
+    title = fields.String(allow_none=True)
+    country = fields.String(allow_none=True, metadata={"description": "ISO 3166 alpha-3."})
+    resolved_by = fields.String(metadata={"description": "name, descriptor, pronoun or group."})
+
+
+class EventDateSchema(Schema):
+    text = fields.String(allow_none=True)
+    start = fields.Integer(allow_none=True)
+    end = fields.Integer(allow_none=True)
+    value = fields.String(required=True, metadata={"description": "Calendar value (TIMEX3 date part)."})
+    timex = fields.String(allow_none=True, metadata={"description": "The expression's own TIMEX3 value."})
+    type = fields.String(required=True)
+    granularity = fields.String(allow_none=True)
+    source = fields.String(required=True, validate=validate.OneOf(("explicit", "inherited")))
+
+
+class LocationSchema(SpanSchema):
+    name = fields.String(required=True)
+    source = fields.String(required=True, validate=validate.OneOf(("explicit", "inherited", "dateline")))
+    country = fields.String(allow_none=True)
+
+
+class MentionSchema(Schema):
+    trigger = fields.Nested(SpanSchema, required=True)
+    sentence = fields.Nested(SpanSchema, required=True)
+    rule = fields.String(required=True)
+
+
+class EventSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    subtype = fields.String(required=True)
+    cameo = fields.String(required=True, metadata={"description": "CAMEO event code."})
+    rule = fields.String(required=True, metadata={"description": "Id of the trigger rule that fired."})
+    trigger = fields.Nested(SpanSchema, required=True)
+    sentence = fields.Nested(SpanSchema, required=True, metadata={"description": "Evidence sentence."})
+    actors = fields.List(fields.Nested(ActorSchema), required=True)
+    date = fields.Nested(EventDateSchema, allow_none=True, required=True)
+    location = fields.Nested(LocationSchema, allow_none=True, required=True)
+    modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
+    modality_cue = fields.Nested(SpanSchema, allow_none=True)
+    format = fields.String(allow_none=True, metadata={"description": "Meetings: in_person, phone, video."})
+    confidence = fields.Float(required=True, validate=validate.Range(0, 1))
+    mentions = fields.List(fields.Nested(MentionSchema), required=True)
+
+
+class TimeExpressionSchema(SpanSchema):
+    type = fields.String(required=True, validate=validate.OneOf(("DATE", "TIME", "DURATION", "SET")))
+    value = fields.String(required=True, metadata={"description": "TIMEX3 value."})
+    granularity = fields.String(allow_none=True)
+    anchor = fields.String(
+        allow_none=True, metadata={"description": "What a relative value was resolved against."}
+    )
+    rule = fields.String(allow_none=True)
+
+
+class ModelInfoSchema(Schema):
+    name = fields.String(required=True)
+    version = fields.String(required=True)
+    spacy_version = fields.String(required=True)
+
+
+class ReferenceSchema(Schema):
+    value = fields.String(required=True)
+    source = fields.String(required=True, metadata={"description": "published_at, dateline or text."})
+
+
+class MetaSchema(Schema):
+    model = fields.Nested(ModelInfoSchema, required=True)
+    service_version = fields.String(required=True)
+    published_at = fields.String(allow_none=True, required=True)
+    reference = fields.Nested(ReferenceSchema, allow_none=True, required=True)
+    processing_ms = fields.Float(required=True)
+
+
+class ExtractResponseSchema(Schema):
+    id = fields.String(allow_none=True)
+    events = fields.List(fields.Nested(EventSchema), required=True)
+    dates = fields.List(fields.Nested(TimeExpressionSchema), required=True)
+    warnings = fields.List(fields.String(), required=True)
+    meta = fields.Nested(MetaSchema, required=True)
+
+
+class ProblemSchema(Schema):
+    """RFC 9457 problem details, as ``application/problem+json``."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        metadata={"description": "Messages per field (validation failures)."},
+    )
+    request_id = fields.String()
+
+
+class BatchItemSchema(Schema):
+    index = fields.Integer(required=True)
+    status = fields.Integer(required=True, metadata={"description": "200, or the item's error status."})
+    result = fields.Nested(ExtractResponseSchema, allow_none=True, required=True)
+    error = fields.Nested(ProblemSchema, allow_none=True, required=True)
+
+
+class BatchResponseSchema(Schema):
+    results = fields.List(fields.Nested(BatchItemSchema), required=True)
+    failed = fields.Integer(required=True)
+
+
+class RoleSchema(Schema):
+    type = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+    subtypes = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        required=True,
+        metadata={"description": "Subtype -> CAMEO code."},
+    )
+
+
+class InfoSchema(Schema):
+    service = fields.Dict(keys=fields.String(), values=fields.String(), required=True)
+    model = fields.Nested(ModelInfoSchema, required=True)
+    event_types = fields.List(fields.Nested(RoleSchema), required=True)
+    limits = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    offsets = fields.String(required=True)
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True)
+    detail = fields.String()

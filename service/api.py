@@ -1,0 +1,201 @@
+"""HTTP routes only: load the request through a schema, run the pipeline, dump through a schema."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from flask import Blueprint, Response, current_app, request
+from marshmallow import ValidationError
+
+from schemas import (
+    BatchRequestSchema,
+    BatchResponseSchema,
+    DocumentSchema,
+    ExtractQuerySchema,
+    ExtractResponseSchema,
+    HealthSchema,
+    InfoSchema,
+)
+
+from . import __version__
+from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
+from .events.actors import ROLES
+from .events.model import Extraction
+from .events.triggers import catalog
+from .openapi import spec_yaml
+from .pipeline import Document, Pipeline
+
+bp = Blueprint("api", __name__)
+document_schema = DocumentSchema()
+query_schema = ExtractQuerySchema()
+batch_schema = BatchRequestSchema()
+extract_response = ExtractResponseSchema()
+batch_response = BatchResponseSchema()
+READY_PROBE = "President Putin met Xi Jinping in Beijing on Thursday."
+
+
+def pipeline() -> Pipeline:
+    return current_app.extensions["events.pipeline"]
+
+
+def settings():
+    return current_app.extensions["events.settings"]
+
+
+def json_response(body: dict, status: int = 200) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
+
+
+def _body_text() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"Only UTF-8 is accepted, not charset={charset}.")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
+
+
+def _json_body() -> object:
+    if request.mimetype != "application/json":
+        raise UnsupportedMediaType(f"Send application/json, not {request.mimetype or 'no Content-Type'}.")
+    raw = _body_text()
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise Problem(f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.") from exc
+    except RecursionError as exc:
+        raise Problem("Malformed JSON: nested too deeply.") from exc
+
+
+def _load(schema, data) -> dict:
+    try:
+        return schema.load(data)
+    except ValidationError as exc:
+        errors = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise ValidationFailed(errors) from exc
+
+
+def _check_length(text: str) -> None:
+    limit = settings().max_text_chars
+    if len(text) > limit:
+        raise PayloadTooLarge(f"The text has {len(text)} characters; the limit is {limit}.")
+
+
+def _extract_request() -> dict:
+    if request.mimetype == "text/plain":
+        params = request.args.to_dict()
+        if errors := query_schema.validate(params):  # also rejects unknown parameters by name
+            raise ValidationFailed(errors)
+        return _load(document_schema, {**params, "text": _body_text()})
+    body = _json_body()
+    if request.args:
+        raise ValidationFailed({name: ["Unknown field."] for name in request.args})
+    return _load(document_schema, body)
+
+
+def _render(extraction: Extraction, document: dict, started: float) -> dict:
+    published_at = document.get("published_at")
+    reference = extraction.reference
+    return extract_response.dump(
+        {
+            "id": document.get("id"),
+            "events": extraction.events,
+            "dates": extraction.dates,
+            "warnings": extraction.warnings,
+            "meta": {
+                "model": pipeline().model_info,
+                "service_version": __version__,
+                "published_at": published_at.isoformat() if published_at else None,
+                "reference": {"value": reference.value.isoformat(), "source": reference.source}
+                if reference
+                else None,
+                "processing_ms": round((time.perf_counter() - started) * 1000, 2),
+            },
+        }
+    )
+
+
+@bp.post("/v1/extract")
+def extract() -> Response:
+    started = time.perf_counter()
+    document = _extract_request()
+    _check_length(document["text"])
+    extraction = pipeline().extract(document["text"], document["published_at"])
+    return json_response(_render(extraction, document, started))
+
+
+def _problem_item(index: int, problem: Problem) -> dict:
+    return {"index": index, "status": problem.status, "result": None, "error": problem.to_dict()}
+
+
+@bp.post("/v1/extract/batch")
+def extract_batch() -> Response:
+    started = time.perf_counter()
+    body = _load(batch_schema, _json_body())
+    limit = settings().max_batch_documents
+    if len(body["documents"]) > limit:
+        raise PayloadTooLarge(f"The batch has {len(body['documents'])} documents; the limit is {limit}.")
+    items: list[dict | None] = []
+    valid: list[tuple[int, dict]] = []
+    for index, raw in enumerate(body["documents"]):
+        try:
+            document = _load(document_schema, raw)
+            _check_length(document["text"])
+        except Problem as problem:
+            items.append(_problem_item(index, problem))
+            continue
+        items.append(None)
+        valid.append((index, document))
+    documents = [Document(d["text"], d["published_at"]) for _, d in valid]
+    extractions = pipeline().extract_many(documents, batch_size=settings().batch_size)
+    for (index, document), extraction in zip(valid, extractions, strict=True):
+        items[index] = {
+            "index": index,
+            "status": 200,
+            "result": _render(extraction, document, started),
+            "error": None,
+        }
+    failed = sum(1 for item in items if item["status"] != 200)
+    return json_response(batch_response.dump({"results": items, "failed": failed}))
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    return json_response(HealthSchema().dump({"status": "ok"}))
+
+
+@bp.get("/readyz")
+def readyz() -> Response:
+    try:
+        ready = bool(pipeline().extract(READY_PROBE).events)
+    except Exception as exc:  # readiness must answer, whatever broke
+        raise Problem(
+            f"The model is not ready: {type(exc).__name__}.", status=503, title="Service Unavailable"
+        ) from exc
+    if not ready:
+        raise Problem(
+            "The model loaded but found no event in the probe sentence.",
+            status=503,
+            title="Service Unavailable",
+        )
+    return json_response(HealthSchema().dump({"status": "ready", "detail": pipeline().model_info["name"]}))
+
+
+@bp.get("/v1/info")
+def info() -> Response:
+    types = [{"type": t, "roles": list(ROLES[t]), "subtypes": subtypes} for t, subtypes in catalog().items()]
+    body = {
+        "service": {"name": "news-events", "version": __version__},
+        "model": pipeline().model_info,
+        "event_types": types,
+        "limits": settings().limits(),
+        "offsets": "Python code points: text[start:end] == span text",
+    }
+    return json_response(InfoSchema().dump(body))
+
+
+@bp.get("/openapi.yaml")
+def openapi() -> Response:
+    return Response(spec_yaml(), mimetype="application/yaml")

@@ -1,0 +1,56 @@
+"""Shared fixtures: the real model loads once per test session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from service import create_app
+from service.config import Settings
+from service.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+MODEL = Settings().spacy_model
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return spacy.load(MODEL)
+
+
+@pytest.fixture(scope="session")
+def pipeline(nlp) -> Pipeline:
+    return Pipeline(nlp)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(max_body_bytes=300_000, max_text_chars=100_000, max_batch_documents=8)
+
+
+@pytest.fixture(scope="session")
+def app(pipeline, settings):
+    app = create_app(settings, pipeline=pipeline)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def load_seed(name: str) -> dict:
+    """A seed article with its gold events (seeds/<name>.txt and .gold.json)."""
+    gold = json.loads((SEEDS / f"{name}.gold.json").read_text(encoding="utf-8"))
+    gold["text"] = (SEEDS / gold["text_file"]).read_text(encoding="utf-8")
+    return gold
+
+
+@pytest.fixture(scope="session")
+def seed() -> dict:
+    return load_seed("putin-xi-beijing-2024-05-16")
