@@ -41,6 +41,8 @@ class Context:
 
     last_month: tuple[int, int] | None = None
     last_granularity: str | None = None  # of the expression just before: what "a year earlier" shifts
+    last_quarter_at: int = -(10**9)  # where the last explicit quarter ended in the text
+    position: int = 0  # where the expression being resolved starts
 
     def direction(self, m: re.Match) -> str | None:
         """'past', 'future', 'present' or None: a lead word ("as soon as", "since") first, else the tense."""
@@ -69,6 +71,8 @@ class Context:
         elif m := re.match(r"(\d{4})(?:$|-)", value):
             self.last_year = int(m.group(1))
 
+
+QUARTER_FOCUS_CHARS = 400  # about two sentences of an earnings report
 
 STEP = {
     "before": -1,
@@ -375,16 +379,17 @@ def ago(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
-    """'a year earlier', 'year-ago': in earnings reports, the same quarter a year before the one in focus."""
-    if ctx.last_quarter is not None and (ctx.last_granularity == "quarter" or _g(m, "unit")):
+    """'a year earlier', 'year-ago': in earnings reports, the same quarter a year before the one in focus
+    (a quarter named just before, or nearby with no other period in between); otherwise last year."""
+    near = ctx.position - ctx.last_quarter_at < QUARTER_FOCUS_CHARS
+    in_focus = ctx.last_granularity == "quarter" or (near and ctx.last_granularity not in ("year", "duration"))
+    if ctx.last_quarter is not None and (in_focus or _g(m, "unit")):
         year_, quarter = ctx.last_quarter
         return Resolved(f"{year_ - 1}-Q{quarter}", "quarter", "previous_date")
     if ctx.ref is None:
         return Resolved("XXXX", "year", None)
     if _g(m, "unit"):
-        return ctx.relative(
-            "{}-Q{}".format(*cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -5)), "quarter"
-        )
+        return ctx.relative("{}-Q{}".format(*cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -5)), "quarter")
     return ctx.relative(str(ctx.ref.year - 1), "year")
 
 
@@ -548,7 +553,7 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("PAST_REF", None, None, "DATE")  # "in recent years", "the past several quarters"
     if count == 1 and code == "D" and m.group(0).lower() == "one day" and ctx.direction(m) == "future":
         return Resolved("FUTURE_REF", None, None, "DATE")  # "Islam will one day be ..."
-    return Resolved(_period(count, code), None, None)
+    return Resolved(_period(count, code), "duration", None)
 
 
 def _followed_by_of(text: str, end: int) -> bool:

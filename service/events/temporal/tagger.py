@@ -43,11 +43,14 @@ class TemporalTagger:
         ctx = Context(doc, reference.date if reference else None, reference.source if reference else None)
         found = []
         for rule, m in candidates(doc.text):
+            ctx.position = m.start()
             resolved = RESOLVERS[rule.kind](m, ctx)
             if resolved is None:
                 continue
             if resolved.anchor != "previous_date":  # "a year earlier" must not move the focus it shifts
                 ctx.remember(resolved.value)
+                if resolved.granularity == "quarter":
+                    ctx.last_quarter_at = m.end()
             ctx.last_granularity = resolved.granularity
             found.append(
                 TimeExpression(
