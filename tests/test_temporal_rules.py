@@ -53,3 +53,23 @@ def test_number(text, value):
 def test_longest_match_wins():
     text = "on Monday, Oct. 26, 1998 at noon"
     assert [m.group(0) for _, m in candidates(text)] == ["Monday, Oct. 26, 1998", "noon"]
+
+
+def test_anchor_windows_find_what_a_full_scan_finds(monkeypatch):
+    from service.events.temporal import rules as rules_module
+
+    filler = "The committee discussed the proposal at length and adjourned without a vote. " * 4
+    text = (
+        filler
+        + (
+            "Each of the last three years, more than two thousand years ago, the last half of the '80s, at "
+            "10:35 a.m. (0735 GMT) on 08/07/1998, the year-ago quarter, nineteen ninety-six and early next year. "
+            "Profits rose 12.5% to $1,990 million in the quarter ended Sept. 30. "
+        )
+        + filler
+    )
+    assert sum(b - a for a, b in rules_module.regions(text)) < len(text) / 2
+    windowed = [(r.id, m.span()) for r, m in candidates(text)]
+    monkeypatch.setattr(rules_module, "regions", lambda text: [(0, len(text))])
+    assert windowed == [(r.id, m.span()) for r, m in candidates(text)]
+    assert len(windowed) >= 9

@@ -34,6 +34,7 @@ class Context:
     doc: Doc
     ref: dt.date | None
     ref_source: str | None
+    text: str = ""  # doc.text, built once: spaCy re-joins the tokens on every access
     last_day: dt.date | None = None
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None
@@ -48,7 +49,7 @@ class Context:
         """'past', 'future', 'present' or None: a lead word ("as soon as", "since") first, else the tense."""
         key = m.span()
         if key not in self._directions:
-            lead = lead_regex().search(self.doc.text, max(0, key[0] - 24), key[0])
+            lead = lead_regex().search(self.text, max(0, key[0] - 24), key[0])
             self._directions[key] = (
                 lookup("lead_direction", lead.group(1)) if lead else direction(self.doc, *key)
             )
@@ -382,14 +383,18 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     """'a year earlier', 'year-ago': in earnings reports, the same quarter a year before the one in focus
     (a quarter named just before, or nearby with no other period in between); otherwise last year."""
     near = ctx.position - ctx.last_quarter_at < QUARTER_FOCUS_CHARS
-    in_focus = ctx.last_granularity == "quarter" or (near and ctx.last_granularity not in ("year", "duration"))
+    in_focus = ctx.last_granularity == "quarter" or (
+        near and ctx.last_granularity not in ("year", "duration")
+    )
     if ctx.last_quarter is not None and (in_focus or _g(m, "unit")):
         year_, quarter = ctx.last_quarter
         return Resolved(f"{year_ - 1}-Q{quarter}", "quarter", "previous_date")
     if ctx.ref is None:
         return Resolved("XXXX", "year", None)
     if _g(m, "unit"):
-        return ctx.relative("{}-Q{}".format(*cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -5)), "quarter")
+        return ctx.relative(
+            "{}-Q{}".format(*cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -5)), "quarter"
+        )
     return ctx.relative(str(ctx.ref.year - 1), "year")
 
 
@@ -545,7 +550,7 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         return None  # "a second group", "a second betrayal"
     if code == "Q":
         if (m.group(0).lower().endswith("quarters") and not _g(m, "span_mod")) or _followed_by_of(
-            ctx.doc.text, m.end()
+            ctx.text, m.end()
         ):
             return None  # "three-quarters of its food", "a quarter of the market"
         code, count = "M", None if count is None else count * 3

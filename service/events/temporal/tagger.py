@@ -25,11 +25,11 @@ class TemporalTagger:
 
     def find_reference(self, doc: Doc) -> Reference | None:
         """A complete date in the dateline or the first lines, when no publication time is given."""
-        ctx = Context(doc, None, None)
+        ctx = Context(doc, None, None, doc.text)
         first_sentence_end = (
             next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
         )
-        for rule, m in candidates(doc.text[:DATELINE_CHARS]):
+        for rule, m in candidates(ctx.text[:DATELINE_CHARS]):
             if rule.kind not in ("calendar", "dateparser"):
                 continue
             resolved = RESOLVERS[rule.kind](m, ctx)
@@ -40,9 +40,12 @@ class TemporalTagger:
         return None
 
     def __call__(self, doc: Doc, reference: Reference | None) -> list[TimeExpression]:
-        ctx = Context(doc, reference.date if reference else None, reference.source if reference else None)
+        text = doc.text
+        ctx = Context(
+            doc, reference.date if reference else None, reference.source if reference else None, text
+        )
         found = []
-        for rule, m in candidates(doc.text):
+        for rule, m in candidates(text):
             ctx.position = m.start()
             resolved = RESOLVERS[rule.kind](m, ctx)
             if resolved is None:
