@@ -176,6 +176,18 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "2023",
             "published_at",
         ),
+        (
+            "The blast occurred at 10:35 a.m. (0735 GMT) on Friday.",
+            "10:35 a.m.",
+            "2024-05-10T10:35",
+            "previous_date",
+        ),
+        (
+            "The blast occurred at 10:35 a.m. local time.",
+            "10:35 a.m. local time",
+            "2024-05-16T10:35",
+            "published_at",
+        ),
     ],
 )
 def test_anchor(nlp, tagger, text, span, value, anchor):

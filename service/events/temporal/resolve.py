@@ -25,6 +25,7 @@ class Resolved:
     granularity: str | None
     anchor: str | None  # "published_at" | "dateline" | "text" | "previous_date" | None
     type: str | None = None  # overrides the rule's type
+    floating: bool = False  # a clock time without its day: the tagger gives it a day named in its sentence
 
 
 @dataclass(slots=True)
@@ -232,7 +233,7 @@ def clock(m: re.Match, ctx: Context) -> Resolved | None:
             return None
         day = resolved.value
     else:
-        day = ctx.ref.isoformat()
+        return Resolved(f"{ctx.ref.isoformat()}T{time}", "time", ctx.ref_source, floating=True)
     return Resolved(f"{day}T{time}", "time", ctx.ref_source)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
@@ -44,7 +45,8 @@ class TemporalTagger:
         ctx = Context(
             doc, reference.date if reference else None, reference.source if reference else None, text
         )
-        found = []
+        found: list[TimeExpression] = []
+        floating: list[int] = []
         for rule, m in candidates(text):
             ctx.position = m.start()
             resolved = RESOLVERS[rule.kind](m, ctx)
@@ -67,7 +69,31 @@ class TemporalTagger:
                     rule=rule.id,
                 )
             )
+            if resolved.floating:
+                floating.append(len(found) - 1)
+        for index in floating:
+            found[index] = _with_sentence_day(doc, found, index)
         return found
+
+
+def _with_sentence_day(doc: Doc, found: list[TimeExpression], index: int) -> TimeExpression:
+    """'at 10:35 a.m. (0735 GMT) Friday', 'Friday ... at 10 p.m.': a bare clock time takes the nearest day
+    named in its own sentence; otherwise it keeps the reference's day."""
+    clock = found[index]
+    span = doc.char_span(clock.start, clock.end, alignment_mode="expand")
+    if span is None:
+        return clock
+    sentence = span.sent
+    days = [
+        e
+        for e in found
+        if e is not clock and sentence.start_char <= e.start < sentence.end_char and _FULL_DAY.match(e.value)
+    ]
+    if not days:
+        return clock
+    nearest = min(days, key=lambda e: abs(e.start - clock.start))
+    value = nearest.value[:10] + clock.value[10:]
+    return replace(clock, value=value, anchor="previous_date")
 
 
 def calendar_date(value: str) -> str:
