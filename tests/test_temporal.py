@@ -69,6 +69,9 @@ def only(expressions, text):
         ("The treaty was signed on March 3.", "March 3", "DATE", "2024-03-03"),
         ("The treaty was signed last April.", "last April", "DATE", "2024-04"),
         ("The treaty was signed in July last year.", "July last year", "DATE", "2023-07"),
+        ("He was shot last Oct. 23 at his home.", "last Oct. 23", "DATE", "2023-10-23"),
+        ("Police have been searching for him since the Oct. 23 attack.", "Oct. 23", "DATE", "2023-10-23"),
+        ("A hearing is set for the week of June 3.", "the week of June 3", "DATE", "2024-W23"),
         # absolute dates
         ("The treaty was signed on Aug. 7, 1998, in Nairobi.", "Aug. 7, 1998", "DATE", "1998-08-07"),
         ("The treaty was signed on 7 August 1998 in Nairobi.", "7 August 1998", "DATE", "1998-08-07"),

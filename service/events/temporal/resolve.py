@@ -122,6 +122,9 @@ def calendar(m: re.Match, ctx: Context) -> Resolved | None:
     ref = ctx.ref
     if _g(m, "yearrel"):
         year = ref.year + _relative_step(m.group("yearrel"))
+    elif _g(m, "rel") and day is not None:
+        way = {-1: "past", 1: "future"}.get(_relative_step(m.group("rel")))
+        year = cal.date_year(ctx.ref, month, int(day), way)
     elif _g(m, "rel"):
         step = _relative_step(m.group("rel"))
         if step < 0:
@@ -147,6 +150,14 @@ def _day(year: int, month: int, day: int, anchor: str | None) -> Resolved | None
         return Resolved(dt.date(year, month, day).isoformat(), "day", anchor)
     except ValueError:
         return None
+
+
+def week_of(m: re.Match, ctx: Context) -> Resolved | None:
+    """'the week of March 6': the ISO week holding that day."""
+    resolved = calendar(m, ctx)
+    if resolved is None or "X" in resolved.value:
+        return Resolved("XXXX-WXX", "week", None) if resolved else None
+    return Resolved(cal.week(dt.date.fromisoformat(resolved.value)), "week", resolved.anchor)
 
 
 def dateparser(m: re.Match, ctx: Context) -> Resolved | None:
@@ -592,6 +603,7 @@ def _after_quantity(doc: Doc, start: int) -> bool:
 RESOLVERS = {
     "calendar": calendar,
     "dateparser": dateparser,
+    "week_of": week_of,
     "holiday": holiday,
     "weekday": weekday,
     "deictic": deictic,

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 from .tables import tables
 
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
-PERFECT = frozenset({"has", "have", "'ve"})
+PERFECT = frozenset({"has", "have", "'ve", "had", "'d"})
 
 
 def direction(doc: Doc, start: int, end: int) -> str | None:
@@ -42,8 +42,10 @@ def _tense(verb: Token, depth: int) -> str | None:
         return "future"  # "is going to meet", "is meeting Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
-    if verb.tag_ == "VBN" and (words & PERFECT or not auxes):
-        return "past"  # "has met", and bare participles: "the deal, announced Friday"
+    if words & PERFECT or (verb.tag_ == "VBN" and not auxes):
+        return (
+            "past"  # "has met", "have been searching since", bare participles: "the deal, announced Friday"
+        )
     if "to" in words and depth < 2 and verb.head is not verb:
         head = verb.head
         governing = _tense(head, depth + 1)
