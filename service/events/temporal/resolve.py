@@ -415,6 +415,8 @@ def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     unit = (_g(m, "unit") or _g(m, "unit2") or _g(m, "unit3")).lower()
     step = STEP.get((_g(m, "dir") or _g(m, "rel") or "").lower() or None, 0)
     base, anchor = ctx.last_day, "previous_date"
+    if unit == "month" and ctx.last_month is not None:
+        return Resolved(cal.month(*cal.add_months(*ctx.last_month, step)), "month", anchor)
     if unit == "year" and ctx.last_year is not None:
         return Resolved(str(ctx.last_year + step), "year", anchor)
     if unit == "quarter" and ctx.last_quarter is not None:

@@ -48,9 +48,15 @@ def _tense(verb: Token, depth: int) -> str | None:
         )
     if "to" in words and depth < 2 and verb.head is not verb:
         head = verb.head
-        governing = _tense(head, depth + 1)
-        if governing != "past" and (head.lemma_ in cues["future_head"] or head.lower_ in cues["future_aux"]):
-            return "future"  # "plans to meet Friday"; but "had been due to expire Friday" is past
+        if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head is not head:
+            governing = _tense(head.head, depth + 1)  # "had been due to expire": the copula's tense
+        else:
+            governing = _tense(head, depth + 1)
+        bare = head.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if (governing != "past" or bare) and (
+            head.lemma_ in cues["future_head"] or head.lower_ in cues["future_aux"]
+        ):
+            return "future"  # "plans to meet Friday", "talks set to resume Monday", "is to resume"
         return governing
     if not auxes and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp", "conj") and depth < 2:
         return _tense(verb.head, depth + 1)  # "rising from $29.75 in March" takes the main verb's tense
