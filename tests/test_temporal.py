@@ -81,6 +81,8 @@ def only(expressions, text):
         ("The treaty was signed in March 1996.", "March 1996", "DATE", "1996-03"),
         ("The treaty was signed in 1996.", "1996", "DATE", "1996"),
         ("The party was founded in nineteen ninety-one.", "nineteen ninety-one", "DATE", "1991"),
+        ("Prices fell in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
+        ("The goal is to halve it by the year two thousand.", "the year two thousand", "DATE", "2000"),
         ("The accord was signed on 08/07/1998.", "08/07/1998", "DATE", "1998-08-07"),
         ("L'accord a été signé le 7 août 1998.", "7 août 1998", "DATE", "1998-08-07"),
         # decades, centuries, quarters, halves, seasons, fiscal years, holidays

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from . import calendar as cal
 from .absolute import parse_date
-from .tables import lead_regex, lookup, number, unit_code
+from .tables import lead_regex, lookup, number, unit_code, year_number
 from .tense import direction
 
 
@@ -111,7 +111,7 @@ def calendar(m: re.Match, ctx: Context) -> Resolved | None:
     month = int(lookup("month", m.group("month")))
     day, year = _g(m, "day"), _g(m, "year")
     if year:
-        year = int(year)
+        year = year_number(year)
         if day is None:
             return Resolved(cal.month(year, month), "month", None)
         return _day(year, month, int(day), None)
@@ -279,26 +279,8 @@ def year(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved(m.group("year"), "year", None)
 
 
-SPELLED = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
-
-
 def spelled_year(m: re.Match, ctx: Context) -> Resolved | None:
-    if _g(m, "tens"):
-        value = 1900 + int(lookup("number", m.group("tens"))) + SPELLED.get((_g(m, "ones") or "").lower(), 0)
-    else:
-        value = 2000 + SPELLED.get((_g(m, "ones2") or "").lower(), 0)
-    return Resolved(str(value), "year", None)
+    return Resolved(str(year_number(m.group("year"))), "year", None)
 
 
 def decade(m: re.Match, ctx: Context) -> Resolved | None:
@@ -500,7 +482,7 @@ def season(m: re.Match, ctx: Context) -> Resolved | None:
     code = str(lookup("season", m.group("season")))
     rel = (_g(m, "rel") or "").lower()
     if _g(m, "year"):
-        return Resolved(f"{m.group('year')}-{code}", "season", None)
+        return Resolved(f"{year_number(m.group('year'))}-{code}", "season", None)
     if not rel and code in ("FA", "SP"):
         return None  # "prices fall", "a spring in his step"
     if ctx.ref is None:

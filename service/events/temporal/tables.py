@@ -13,6 +13,10 @@ PLURALS = {"century": "centuries"}
 # Placeholders that are not word tables.
 FIXED = {
     "year": r"(?:1[5-9]\d\d|20[0-4]\d)",
+    # "nineteen ninety-four", "two thousand and one": years said out loud (broadcast transcripts)
+    "spelled_year": r"(?:nineteen[\s-]+(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|two\s+thousand(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)",
     "clock": r"(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|a\.m|p\.m|am|pm)|\d{1,2}:\d\d|noon|midnight|midday)",
 }
 
@@ -94,3 +98,13 @@ def lead_regex() -> re.Pattern:
     """Lead words that fix a direction ("as soon as Tuesday", "since March"), right before an expression."""
     words = alternation(tables()["lead_direction"])
     return re.compile(rf"(?<!\w)({words})\s+(?:on\s+|the\s+)?$", re.I)
+
+
+def year_number(text: str) -> int:
+    """'1994' or 'nineteen ninety-four' -> 1994."""
+    if text.isdigit():
+        return int(text)
+    words = text.lower().replace("-", " ").split()
+    if words[0] == "nineteen":
+        return 1900 + sum(int(tables()["number"][w]) for w in words[1:])
+    return 2000 + sum(int(tables()["number"][w]) for w in words[2:] if w != "and")
