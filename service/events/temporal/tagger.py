@@ -9,7 +9,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ..model import Reference, Span, TimeExpression
-from .resolve import RESOLVERS, Context
+from .context import Context
+from .resolve import RESOLVERS
 from .rules import candidates, rules
 
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
