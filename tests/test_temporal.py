@@ -218,6 +218,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Prices may fall and the market may march on.",  # lower-case month names are verbs
         "It was a second betrayal.",
         "The company paid $1,990 for it.",  # a number, not a year
+        "The cuts save $500 million a year.",  # the rate of an amount, not a time
     ],
 )
 def test_not_temporal(nlp, tagger, text):

@@ -73,18 +73,19 @@ def set_(m: re.Match, ctx: Context) -> Resolved | None:
     if group(m, "weekday"):
         return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}", None, None)
     code = unit_code(m.group("unit"))
-    if group(m, "rate"):  # "four flights a week" is a rate; "for a week", "a week to withdraw" a duration
-        if not _after_quantity(ctx.doc, m.start()):
-            return Resolved(_period(1, code), None, None, "DURATION")
-        return Resolved(_period(1, code), None, None)
+    if group(m, "rate"):
+        before = _word_before(ctx.doc, m.start())
+        if before is not None and before.pos_ == "NUM":
+            return None  # "$2 million a year", "358,000 a month": an amount's rate, not a time
+        if before is not None and (
+            before.pos_ in ("NOUN", "PROPN") or before.lower_ in ("times", "once", "twice")
+        ):
+            return Resolved(_period(1, code), None, None)  # "four flights a week"
+        return Resolved(_period(1, code), None, None, "DURATION")  # "for a week", "a week to withdraw"
     count = number(m.group("num")) if group(m, "num") else 1
     return Resolved(_period(count or 1, code), None, None)
 
 
-def _after_quantity(doc: Doc, start: int) -> bool:
+def _word_before(doc: Doc, start: int):
     span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or span.start == 0:
-        return False
-    before = doc[span.start - 1]
-    # "four flights a week" is a rate; "$2 million a year" is an amount, not a time
-    return before.pos_ in ("NOUN", "PROPN") or before.lower_ in ("times", "once", "twice")
+    return None if span is None or span.start == 0 else doc[span.start - 1]
