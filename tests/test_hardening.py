@@ -98,6 +98,12 @@ def test_the_server_stays_healthy_after_bad_input(client):
     assert client.post("/v1/extract", json={"text": SENTENCE}).status_code == 200
 
 
+def test_plain_text_over_the_character_limit_is_413(client, settings):
+    text = "é" * (settings.max_text_chars + 1)  # 2 bytes each: under the byte limit, over the text limit
+    problem = assert_problem(client.post("/v1/extract", data=text.encode(), content_type="text/plain"), 413)
+    assert str(settings.max_text_chars) in problem["detail"]
+
+
 def test_plain_text_query_errors_are_named(client):
     problem = assert_problem(
         client.post("/v1/extract?published_at=soon&shade=1", data=b"hi", content_type="text/plain"), 422

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,8 @@ texts = st.lists(pieces, min_size=1, max_size=60).map(" ".join)
 dates = st.one_of(
     st.none(), st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1))
 )
-BOUNDED = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("PROPERTY_EXAMPLES", "60"))  # a longer run: PROPERTY_EXAMPLES=2000
+BOUNDED = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @BOUNDED
@@ -42,7 +44,7 @@ def test_any_text_gives_spans_that_point_into_it(pipeline, text, published_at):
         assert text[date.start : date.end] == date.text
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=max(1, EXAMPLES * 2 // 3), deadline=None, suppress_health_check=list(HealthCheck))
 @given(text=st.text(any_char, min_size=1, max_size=300).filter(str.strip))
 def test_any_text_through_the_api_is_answered_200_with_true_offsets(client, text):
     response = client.post("/v1/extract", json={"text": text, "published_at": "2024-05-16"})
