@@ -17,6 +17,22 @@ import tempfile  # noqa: E402
 
 import gunicorn.http.wsgi  # noqa: E402
 
+# prometheus_client multiprocess mode: every worker writes its samples into this directory, /metrics
+# adds them up. It must be set before prometheus_client is imported: before the app is preloaded,
+# and before anything from service/ is imported here. A directory of our own is created (and
+# removed at exit); a given one is wiped of old samples, as prometheus_client asks. Only once per
+# master: a reload (SIGHUP) reads this file again and must not wipe the live workers' samples.
+if not os.environ.get("NEWS_EVENTS_METRICS_SET_UP"):
+    os.environ["NEWS_EVENTS_METRICS_SET_UP"] = "1"
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+        for _stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
+            os.remove(_stale)
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="news-events-metrics-")
+        _own_dir, _master = os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid()
+        atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_own_dir, ignore_errors=True))
+
 from service.logs import config_dict  # noqa: E402
 
 # The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503); gunicorn's own limits sit above it:
@@ -33,19 +49,6 @@ accesslog = None
 
 # "Server: gunicorn" names the software; answer with the service's name instead.
 gunicorn.http.wsgi.SERVER = "news-events"
-
-# prometheus_client multiprocess mode: every worker writes its samples into this directory, /metrics
-# adds them up. It must be set before prometheus_client is imported (the app is preloaded after
-# this file is read). A directory of our own is created and removed at exit; a given one is
-# wiped of old samples, as prometheus_client asks.
-if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
-    for _stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
-        os.remove(_stale)
-else:
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="news-events-metrics-")
-    _own_dir, _master = os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid()
-    atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_own_dir, ignore_errors=True))
 
 
 def child_exit(server, worker):
