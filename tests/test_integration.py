@@ -254,3 +254,30 @@ def test_sigterm_lets_the_in_flight_request_finish(tmp_path, seed):
         assert process.wait(timeout=60) == 0
     finally:
         stop(process)
+
+
+def test_keys_and_time_limit_over_the_wire(tmp_path):
+    log = tmp_path / "server.log"
+    process, url = start_gunicorn(
+        log, workers=1, EVENTS_API_KEYS="s3cret-one,s3cret-two", EVENTS_REQUEST_TIMEOUT_S="1"
+    )
+    sentence = json.dumps({"text": "Putin met Xi Jinping in Beijing on Thursday."})
+    json_body = ["-H", "Content-Type: application/json", "-d"]
+    try:
+        assert curl(f"{url}/healthz")[0] == 200  # open
+        status, body = curl("-i", *json_body, sentence, f"{url}/v1/extract")
+        assert status == 401
+        assert "www-authenticate: bearer" in body.lower()
+        assert curl("-H", "X-API-Key: s3cret-thr", *json_body, sentence, f"{url}/v1/extract")[0] == 401
+        key = ["-H", "Authorization: Bearer s3cret-two"]
+        assert curl(*key, *json_body, sentence, f"{url}/v1/extract")[0] == 200
+        slow = json.dumps({"text": "!" * 30_000})  # quadratic in spaCy's tokenizer: far over 1 s
+        started = time.monotonic()
+        status, body = curl(*key, *json_body, slow, f"{url}/v1/extract")
+        assert status == 503, body
+        assert time.monotonic() - started < 15
+        assert json.loads(body)["title"] == "Service Unavailable"
+        assert curl(*key, *json_body, sentence, f"{url}/v1/extract")[0] == 200  # the same worker goes on
+    finally:
+        stop(process)
+    assert "s3cret" not in log.read_text()
