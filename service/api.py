@@ -59,16 +59,37 @@ def _body_text() -> str:
         raise Problem(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
 
 
+class _NotJson(ValueError):
+    """Valid for Python's json module, but not JSON (RFC 8259) or ambiguous."""
+
+
+def _no_constants(name: str):
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _NotJson(f"the key {duplicate!r} appears twice")
+    return body
+
+
 def _json_body() -> object:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(f"Send application/json, not {request.mimetype or 'no Content-Type'}.")
     raw = _body_text()
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise Problem(f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.") from exc
     except RecursionError as exc:
         raise Problem("Malformed JSON: nested too deeply.") from exc
+    except _NotJson as exc:
+        raise Problem(f"Malformed JSON: {exc}.") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise Problem("Malformed JSON: a number is too long.") from exc
 
 
 def _load(schema, data) -> dict:

@@ -67,7 +67,14 @@ RAW_ERRORS = [
     pytest.param(b'{"text": "hi"', "application/json", 400, id="truncated"),
     pytest.param(b"{'text': 'hi'}", "application/json", 400, id="single-quotes"),
     pytest.param(b'{"text": "hi",}', "application/json", 400, id="trailing-comma"),
-    pytest.param(b'{"text": NaN}', "application/json", 422, id="nan"),
+    pytest.param(b'{"text": NaN}', "application/json", 400, id="nan"),
+    pytest.param(b'{"text": "hi", "id": -Infinity}', "application/json", 400, id="infinity"),
+    pytest.param(b'{"text": 1' + b"1" * 5000 + b"}", "application/json", 400, id="huge-integer"),
+    pytest.param(b'{"text": "hi", "id": 1e999999}', "application/json", 422, id="huge-float"),
+    pytest.param(b'{"text": "a", "text": "b"}', "application/json", 400, id="duplicate-key"),
+    pytest.param(
+        b'{"documents": [{"text": "a", "id": "1", "id": "2"}]}', "application/json", 400, id="dup-nested"
+    ),
     pytest.param(b'{"text": "caf\xe9"}', "application/json", 400, id="latin1-bytes-in-json"),
     pytest.param(b'{"text": "\\ud800 alone"}', "application/json", 422, id="lone-surrogate"),
     pytest.param(b'{"text": "hi", "id": "\\udfff"}', "application/json", 422, id="lone-surrogate-id"),
