@@ -50,6 +50,11 @@ def json_response(body: dict, status: int = 200) -> Response:
 
 
 def _body_text() -> str:
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType(
+            f"Content-Encoding {encoding} is not accepted; send the body uncompressed."
+        )
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"Only UTF-8 is accepted, not charset={charset}.")

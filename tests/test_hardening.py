@@ -105,6 +105,14 @@ def test_the_server_stays_healthy_after_bad_input(client):
     assert client.post("/v1/extract", json={"text": SENTENCE}).status_code == 200
 
 
+def test_a_compressed_body_is_415(client):
+    import gzip
+
+    data = gzip.compress(json.dumps({"text": SENTENCE}).encode())
+    headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+    assert_problem(client.post("/v1/extract", data=data, headers=headers), 415)
+
+
 def test_plain_text_over_the_character_limit_is_413(client, settings):
     text = "é" * (settings.max_text_chars + 1)  # 2 bytes each: under the byte limit, over the text limit
     problem = assert_problem(client.post("/v1/extract", data=text.encode(), content_type="text/plain"), 413)
