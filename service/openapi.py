@@ -54,12 +54,12 @@ REQUEST_ID_PARAMETER = {
     "schema": {"type": "string"},
 }
 ERRORS = {
-    "400": "Malformed JSON or invalid UTF-8.",
+    "400": "Malformed or truncated JSON, nesting too deep, a duplicate key, NaN/Infinity, or invalid UTF-8.",
     "401": "Missing or invalid API key (only when EVENTS_API_KEYS is set).",
     "404": "No such route.",
     "405": "Method not allowed on this route.",
-    "413": "Body, text or batch over its limit.",
-    "415": "Unsupported media type or charset.",
+    "413": "Body, text, batch length or batch characters over its limit (GET /v1/info).",
+    "415": "Missing or unsupported media type, a charset other than UTF-8, or a compressed body.",
     "422": "Validation failed; `errors` names each field.",
     "500": "Unexpected server error (never carries a stack trace).",
     "503": "Not ready, or the request took longer than the time limit (EVENTS_REQUEST_TIMEOUT_S).",
