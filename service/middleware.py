@@ -23,7 +23,7 @@ from .logs import access_log, request_id_var
 
 log = logging.getLogger(__name__)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")  # anything else is replaced, not echoed
-OPEN_ENDPOINTS = {"api.healthz", "api.readyz"}  # stay open when API keys are set
+OPEN_PATHS = {"/healthz", "/readyz"}  # stay open when API keys are set (any method: 405 stays 405)
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -80,7 +80,7 @@ def _before() -> Response | None:
         g.preflight = True
         return Response(status=204)  # a CORS preflight carries no credentials: answered before the key check
     keys = _settings().api_keys
-    if keys and request.endpoint not in OPEN_ENDPOINTS:
+    if keys and request.path not in OPEN_PATHS:
         presented = _presented_key()
         if presented is None:
             return problem_response(

@@ -9,9 +9,13 @@ The schema is loaded at collection time and the app passed per call: schemathesi
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+
+from service import create_app
 
 from .conftest import ROOT
 
@@ -24,3 +28,14 @@ schema = schemathesis.openapi.from_path(ROOT / "openapi.yaml", config=CONFIG)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_the_app_keeps_the_contract(case, app):
     case.call_and_validate(app=app)
+
+
+@pytest.fixture(scope="module")
+def locked_app(pipeline, settings):
+    return create_app(replace(settings, api_keys=("fuzz-key",)), pipeline=pipeline)
+
+
+@schema.parametrize()
+@settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_with_keys_set_the_answers_keep_the_contract_too(case, locked_app):
+    case.call_and_validate(app=locked_app)

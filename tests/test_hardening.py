@@ -290,8 +290,10 @@ def test_a_request_over_the_time_limit_is_a_503_and_the_app_goes_on(pipeline):
     assert "Retry-After" in batch.headers
 
 
-def test_the_time_limit_is_shown_in_info(client, settings):
-    assert client.get("/v1/info").get_json()["limits"]["request_timeout_s"] == settings.request_timeout_s
+def test_the_limits_are_shown_in_info(client, settings):
+    limits = client.get("/v1/info").get_json()["limits"]
+    assert limits["request_timeout_s"] == settings.request_timeout_s
+    assert limits["max_batch_chars"] == settings.max_batch_chars
 
 
 # --- 6. access --------------------------------------------------------------------------------------
@@ -338,6 +340,24 @@ def test_a_valid_key_lets_in(locked, headers):
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_health_stays_open(locked, path):
     assert locked.test_client().get(path).status_code == 200
+    assert_problem(locked.test_client().delete(path), 405)  # a wrong method is still a 405
+
+
+def test_without_a_thread_of_its_own_the_time_limit_steps_aside():
+    import threading
+
+    from service.middleware import time_limit
+
+    outcome = []
+
+    def work():
+        with time_limit(0.01):
+            outcome.append("ran")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == ["ran"]  # no SIGALRM outside the main thread, and no error either
 
 
 def test_keys_are_compared_in_constant_time_against_every_key(monkeypatch):
