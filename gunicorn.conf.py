@@ -6,6 +6,8 @@ import os
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS") or multiprocessing.cpu_count())
 preload_app = True  # copy-on-write: workers share the loaded spaCy model
+timeout = int(os.environ.get("EVENTS_WORKER_TIMEOUT_S", "120"))
+graceful_timeout = 30  # on SIGTERM, in-flight requests get this long to finish
 max_requests = 50_000  # a backstop only; memory stays flat through nlp.memory_zone()
 max_requests_jitter = 5_000
 
@@ -35,12 +37,12 @@ if not os.environ.get("NEWS_EVENTS_METRICS_SET_UP"):
 
 from service.logs import config_dict  # noqa: E402
 
-# The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503); gunicorn's own limits sit above it:
-# a worker is only killed when it is truly stuck, and on SIGTERM an in-flight request may use its
-# whole time limit before the worker is stopped.
+# The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503; with sync workers, whose requests run
+# in the main thread: the limit uses SIGALRM); gunicorn's own limits above are raised over it, so a
+# worker is only killed when truly stuck and on SIGTERM an in-flight request may use its whole time.
 _request_timeout = float(os.environ.get("EVENTS_REQUEST_TIMEOUT_S") or 60)
-timeout = max(int(os.environ.get("EVENTS_WORKER_TIMEOUT_S", "120")), int(_request_timeout) + 30)
-graceful_timeout = int(_request_timeout) + 10
+timeout = max(timeout, int(_request_timeout) + 30)
+graceful_timeout = max(graceful_timeout, int(_request_timeout) + 10)
 
 # JSON lines on stderr for gunicorn and the app; the app writes the access log itself (with the
 # request id and without the article text), so gunicorn's own access log stays off.
