@@ -9,155 +9,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
-ENGLISH = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "and",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "that",
-        "this",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "you",
-        "i",
-        "his",
-        "her",
-        "their",
-        "our",
-        "not",
-        "or",
-        "but",
-        "if",
-        "will",
-        "would",
-        "said",
-        "says",
-        "who",
-        "which",
-        "what",
-        "when",
-        "after",
-        "before",
-        "about",
-        "over",
-        "than",
-        "also",
-        "more",
-        "into",
-        "up",
-        "out",
-    ]
-)
-# Frequent function words of other languages in Latin script (French, German, Spanish, Italian,
-# Portuguese, Dutch), none of them an English word: a headline short of English function words
-# is not flagged, a French sentence is.
-FOREIGN = frozenset(
-    [
-        "le",
-        "la",
-        "les",
-        "des",
-        "du",
-        "et",
-        "est",
-        "une",
-        "dans",
-        "pour",
-        "qui",
-        "sur",
-        "avec",
-        "il",
-        "elle",
-        "au",
-        "aux",
-        "ont",
-        "sont",
-        "der",
-        "das",
-        "und",
-        "ist",
-        "dem",
-        "den",
-        "über",
-        "im",
-        "auch",
-        "bei",
-        "nach",
-        "ein",
-        "eine",
-        "nicht",
-        "mit",
-        "von",
-        "zu",
-        "auf",
-        "für",
-        "sich",
-        "wurde",
-        "el",
-        "los",
-        "las",
-        "del",
-        "y",
-        "por",
-        "con",
-        "para",
-        "una",
-        "se",
-        "es",
-        "lo",
-        "gli",
-        "della",
-        "di",
-        "che",
-        "per",
-        "non",
-        "sono",
-        "da",
-        "os",
-        "não",
-        "com",
-        "uma",
-        "um",
-        "foi",
-        "het",
-        "een",
-        "niet",
-        "dat",
-        "wordt",
-        "werd",
-    ]
-)
+from .events import lexicon
+
 WORD = re.compile(r"[^\W\d_]+")
 SAMPLE = 20_000  # characters looked at: enough to decide, cheap on a 200,000-character text
 MIN_LETTERS = 20
 MIN_WORDS = 8
+
+
+@cache
+def _function_words() -> tuple[frozenset[str], frozenset[str]]:
+    """English function words, and those of other Latin-script languages (lexicons/function_words.jsonl).
+
+    A headline short of English function words is not flagged; a French sentence is."""
+    by_id = {entry["id"]: frozenset(entry["words"]) for entry in lexicon.load("function_words")}
+    return by_id["function_words.en"], by_id["function_words.other_latin"]
 
 
 def _script(char: str) -> str:
@@ -183,8 +51,9 @@ def non_english_warning(text: str) -> str | None:
             "are English, so results are best effort."
         )
     words = WORD.findall(sample.lower())
-    english = sum(1 for w in words if w in ENGLISH)
-    foreign = sum(1 for w in words if w in FOREIGN)
+    english_words, foreign_words = _function_words()
+    english = sum(1 for w in words if w in english_words)
+    foreign = sum(1 for w in words if w in foreign_words)
     if len(words) >= MIN_WORDS and foreign >= 3 and foreign > 2 * english:
         return (
             "The text looks non-English (common words of another language); the model and lexicons are "
