@@ -134,6 +134,20 @@ def check(load: dict, label: str) -> dict:
     return load
 
 
+def stage(server: Server, name: str, path: str, bodies: Path, concurrency: int, requests: int) -> dict:
+    """One load run from a separate process, with the CPU time the server used meanwhile."""
+    cpu_before = server.cpu_seconds()
+    load = check(run_load(server.port, path, bodies, concurrency, requests), name)
+    load["server_cpu_s"] = server.cpu_seconds() - cpu_before
+    load["docs_per_cpu_s"] = load["docs"] / load["server_cpu_s"] if load["server_cpu_s"] else 0.0
+    print(
+        f"{name}: {load['docs_per_s']:.2f} docs/s, p50 {load['p50_ms']:.0f} ms, "
+        f"server CPU {load['server_cpu_s'] / load['seconds']:.2f} cores",
+        flush=True,
+    )
+    return load
+
+
 def measure(args: argparse.Namespace) -> dict:
     from service.config import Settings
     from service.pipeline import Pipeline
@@ -198,17 +212,8 @@ def measure(args: argparse.Namespace) -> dict:
                 ("c16", "/v1/extract", bodies["singles"], 16, len(rows) * args.rounds),
             ]
             for name, path, file, concurrency, requests in plan:
-                if name not in args.stages:
-                    continue
-                cpu_before = server.cpu_seconds()
-                service[name] = check(run_load(args.port, path, file, concurrency, requests), name)
-                service[name]["server_cpu_s"] = server.cpu_seconds() - cpu_before
-                service[name]["docs_per_cpu_s"] = service[name]["docs"] / service[name]["server_cpu_s"]
-                print(
-                    f"{name}: {service[name]['docs_per_s']:.2f} docs/s, p50 {service[name]['p50_ms']:.0f} ms, "
-                    f"server CPU {service[name]['server_cpu_s'] / service[name]['seconds']:.2f} cores",
-                    flush=True,
-                )
+                if name in args.stages:
+                    service[name] = stage(server, name, path, file, concurrency, requests)
             if "seed" in args.stages:
                 seed_raw_ms.append(raw_parse_ms(nlp, seed_text, args.seed_repeat))
                 service["seed"] = check(
@@ -360,7 +365,8 @@ def table(result: dict) -> str:
 def sweep_table(rows: list[dict]) -> str:
     lines = ["| nlp.pipe batch size | raw docs/s | extract_many docs/s |", "|---|---|---|"]
     lines += [
-        f"| {r['batch_size']} | {r['raw_docs_per_s']:.2f} | {r['extract_many_docs_per_s']:.2f} |" for r in rows
+        f"| {r['batch_size']} | {r['raw_docs_per_s']:.2f} | {r['extract_many_docs_per_s']:.2f} |"
+        for r in rows
     ]
     return "\n".join(lines) + "\n"
 

@@ -24,7 +24,9 @@ from bench.bench import DEFAULT_CORPUS, load_corpus
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=2)
@@ -37,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = load_corpus(args.corpus, args.limit)
     pipeline = Pipeline.load(Settings.from_env().spacy_model)
     texts = [r["text"] for r in rows]
-    published = [dt.datetime.fromisoformat(r["published_at"]) if r.get("published_at") else None for r in rows]
+    published = [
+        dt.datetime.fromisoformat(r["published_at"]) if r.get("published_at") else None for r in rows
+    ]
 
     started = time.process_time()
     docs = list(pipeline.nlp.pipe(texts, batch_size=16))  # outside a memory zone: kept for the runs below
