@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi bench soak clean
+.PHONY: run test lint format openapi bench soak soak-memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,17 +50,19 @@ soak: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY=16 D
 openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
 	$(BIN)/python -m service.openapi > openapi.yaml
 
-# Performance (README, "Performance"). Both start their own gunicorn on a port of their own.
+# Performance (issue 5; README, "Performance"). Each starts its own gunicorn, as `make run` does.
+# `make soak` runs the memory soak first (a prerequisite added here), then the concurrency soak above.
 CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
 BENCH_PORT ?= 8130
-SOAK_PORT ?= 8131
 SOAK_REQUESTS ?= 20000
 
 bench: $(VENV)/.run-installed  ## limit (raw nlp.pipe x cores) vs the served batch/single throughput, latency, ready time, RSS
 	PYTHONPATH=. $(BIN)/python bench/bench.py --corpus $(CORPUS) --port $(BENCH_PORT)
 
-soak: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) over $(SOAK_REQUESTS) requests of distinct texts
+soak-memory: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) over $(SOAK_REQUESTS) requests of distinct texts
 	PYTHONPATH=. $(BIN)/python bench/memory_soak.py --requests $(SOAK_REQUESTS) --port $(SOAK_PORT)
+
+soak: soak-memory
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20_000)
     parser.add_argument("--sentences", type=int, default=2, help="per text, 1 to 7")
     parser.add_argument("--max-growth", type=float, default=0.05)
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "soak-latest.json")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "memory-soak.json")
     args = parser.parse_args(argv)
     result = soak(args)
     text = table(result)
