@@ -20,8 +20,12 @@ threads = int(os.environ.get("THREADS", "1"))
 preload_app = True  # copy-on-write: workers share the loaded spaCy model
 timeout = int(os.environ.get("EVENTS_WORKER_TIMEOUT_S", "120"))
 graceful_timeout = 30  # on SIGTERM, in-flight requests get this long to finish
-max_requests = 50_000  # a backstop only; memory stays flat through nlp.memory_zone()
-max_requests_jitter = 5_000
+# A backstop only: nlp.memory_zone() frees what a request adds, but spaCy's hash tables keep the
+# slots of freed entries and double in size as distinct new words accumulate (README, "Performance":
+# one ~8 MB step per worker after ~4,500 requests of invented words). With preload a fresh worker
+# is a cheap fork, so workers are recycled well before a second or third doubling.
+max_requests = 20_000
+max_requests_jitter = 2_000
 
 # --- hardening (issue 6): time limits, graceful shutdown, JSON logs, metrics, no server version ---
 import atexit  # noqa: E402
