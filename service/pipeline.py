@@ -22,7 +22,6 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 
 import spacy
 from spacy.language import Language
@@ -35,6 +34,10 @@ from .events.model import Extraction
 # disabled in the package itself; the others are excluded in case a larger pipeline is configured.
 UNUSED_COMPONENTS = ("senter", "textcat", "textcat_multilabel", "entity_linker", "spancat", "trf_data")
 DEFAULT_BATCH_SIZE = 16  # nlp.pipe batch size; bench/bench.py --sweep measures the alternatives
+# A batch's peak memory grows with the text it holds (8 articles of 8-22k characters in one batch:
+# 490 MB peak RSS, one at a time: 230 MB), while batching long texts gains no speed. So a chunk also
+# ends when it holds this many characters; short texts still batch up to the batch size.
+MAX_BATCH_CHARS = 20_000
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 WARM_UP_TEXT = (
     "WASHINGTON, May 16, 2024 — President Joe Biden met Chinese leader Xi Jinping in Beijing on "
@@ -105,17 +108,16 @@ class Pipeline:
     def extract_many(
         self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE
     ) -> Iterator[Extraction]:
-        """Results in input order. Input is consumed lazily, one chunk of ``batch_size`` documents
-        at a time: each chunk is parsed by one ``nlp.pipe`` batch inside its own memory zone, and
-        its results are complete before they are yielded, so the caller never runs inside a zone
-        (zones must not nest) and a long stream does not grow the string store."""
-        batch_size = max(1, batch_size)
-        documents = iter(documents)
-        while chunk := list(islice(documents, batch_size)):
+        """Results in input order. Input is consumed lazily, one chunk at a time (``batch_size``
+        documents, fewer when they exceed MAX_BATCH_CHARS together): each chunk is parsed by one
+        ``nlp.pipe`` batch inside its own memory zone, and its results are complete before they are
+        yielded, so the caller never runs inside a zone (zones must not nest) and a long stream does
+        not grow the string store."""
+        for chunk in _chunks(documents, max(1, batch_size), MAX_BATCH_CHARS):
             with self._lock:
                 try:
                     with self.nlp.memory_zone():
-                        docs = self.nlp.pipe((d.text for d in chunk), batch_size=batch_size)
+                        docs = self.nlp.pipe((d.text for d in chunk), batch_size=len(chunk))
                         results = [
                             self.extractor(doc, document.published_at)
                             for document, doc in zip(chunk, docs, strict=True)
@@ -128,3 +130,20 @@ class Pipeline:
         for cache in self._lemma_caches:
             if len(cache) > LEMMA_CACHE_LIMIT:
                 cache.clear()
+
+
+def _chunks(documents: Iterable[Document], size: int, max_chars: int) -> Iterator[list[Document]]:
+    """Consecutive runs of at most ``size`` documents and, unless one alone is longer, ``max_chars``."""
+    chunk: list[Document] = []
+    chars = 0
+    for document in documents:
+        if chunk and chars + len(document.text) > max_chars:
+            yield chunk
+            chunk, chars = [], 0
+        chunk.append(document)
+        chars += len(document.text)
+        if len(chunk) >= size:  # full: yielded before the next document is read
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk

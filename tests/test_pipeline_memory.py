@@ -15,7 +15,7 @@ import pytest
 
 from service import pipeline as pipeline_module
 from service.config import Settings
-from service.pipeline import Document, Pipeline
+from service.pipeline import Document, Pipeline, _chunks
 
 PUBLISHED = dt.datetime(2024, 5, 16)
 PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
@@ -146,3 +146,20 @@ def test_lemmatizer_cache_is_bounded(pipeline: Pipeline, monkeypatch: pytest.Mon
 def test_unused_components_are_not_loaded():
     nlp = pipeline_module.load_model(Settings().spacy_model)
     assert set(nlp.component_names) == {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
+
+
+def test_chunks_end_at_the_size_or_the_character_budget():
+    docs = [Document("x" * n) for n in (5, 5, 5, 30, 5, 5, 5, 5)]
+    sizes = [[len(d.text) for d in chunk] for chunk in _chunks(docs, size=3, max_chars=12)]
+    assert sizes == [[5, 5], [5], [30], [5, 5], [5, 5]]  # a text longer than the budget goes alone
+    assert [len(c) for c in _chunks(docs, size=3, max_chars=10_000)] == [3, 3, 2]
+    assert list(_chunks([], size=3, max_chars=10)) == []
+
+
+def test_extract_many_with_a_small_character_budget_equals_extract(
+    pipeline: Pipeline, seed, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(pipeline_module, "MAX_BATCH_CHARS", 60)
+    texts = ["Xi will visit Paris on Monday.", seed["text"], "Putin met Xi in Beijing.", "Biden said so."]
+    documents = [Document(t, PUBLISHED) for t in texts]
+    assert list(pipeline.extract_many(documents)) == [pipeline.extract(t, PUBLISHED) for t in texts]
