@@ -1,18 +1,34 @@
-"""Event triggers: lexicon patterns (``lexicons/triggers.jsonl``) matched on lemmas and POS.
+"""Event triggers: lexicon patterns (``lexicons/triggers.jsonl``) matched on lemmas, POS and the parse.
 
-A rule is one JSON line: ``id``, ``type``, ``subtype``, ``cameo``, a spaCy Matcher ``pattern``,
-the ``head`` index of the trigger word inside the pattern, and optional role hints. Rules with
-``"veto": true`` mark non-event uses ("sign up"): a trigger on a vetoed token is dropped.
+A rule is one JSON line: ``id``, ``type``, ``subtype``, ``cameo``, a spaCy Matcher ``pattern``, the
+``head`` index of the trigger word inside the pattern, role hints, and constraints on the parse:
+
+- ``complement``: the verb must report content (a clause, a quote, a parenthetical: "..., he added")
+- ``requires_dep`` / ``forbids_dep``: dependency labels the head must have / must not have among its children
+- ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
+- ``object_lemmas``: the direct object's lemma must be one of these, when there is one
+- ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
+- ``standalone``: a noun that reports an event even without participants ("at the summit")
+
+Rules with ``"veto": true`` mark non-event uses ("sign up", "so-called"): a trigger on a vetoed token is
+dropped. Several rules may match one head; the longest match whose constraints hold wins.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
+from .gazetteer import Gazetteer
+
+COMPLEMENT_DEPS = {"ccomp", "parataxis"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DESTINATION_PREPS = {"to", "into", "in", "at", "through", "across", "around", "toward", "towards", "from"}
+QUOTES = {'"', "“", "”", "'", "‘", "’", "''", "``", ":"}
+PRONOUN_OBJECTS = {"him", "her", "them", "us", "me", "you", "they", "he", "she", "we"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +41,16 @@ class Rule:
     object_role: str | None = None
     subject_role: str | None = None
     format: str | None = None
+    source: str | None = None
+    complement: bool = False
+    requires_dep: tuple[str, ...] = ()
+    forbids_dep: tuple[str, ...] = ()
+    object: str | None = None
+    object_lemmas: tuple[str, ...] = ()
+    destination: bool = False
+    standalone: bool = False
+    family: str | None = None
+    speaker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +62,18 @@ class Trigger:
     rule: Rule
 
 
+_LIST_FIELDS = {"requires_dep", "forbids_dep", "object_lemmas"}
+
+
+def _rule(entry: dict) -> Rule:
+    names = {f.name for f in fields(Rule)}
+    values = {k: tuple(v) if k in _LIST_FIELDS else v for k, v in entry.items() if k in names}
+    return Rule(**values)
+
+
 class TriggerMatcher:
-    def __init__(self, vocab, entries: tuple[dict, ...] | None = None):
+    def __init__(self, vocab, gazetteer: Gazetteer | None = None, entries: tuple[dict, ...] | None = None):
+        self.gaz = gazetteer or Gazetteer()
         self.matcher = Matcher(vocab)
         self.rules: dict[str, Rule] = {}
         self.vetoes: dict[str, int] = {}
@@ -45,26 +81,93 @@ class TriggerMatcher:
             self.matcher.add(entry["id"], [entry["pattern"]])
             if entry.get("veto"):
                 self.vetoes[entry["id"]] = entry.get("head", 0)
-                continue
-            fields = {k: entry[k] for k in Rule.__slots__ if k in entry}
-            self.rules[entry["id"]] = Rule(**fields)
+            else:
+                self.rules[entry["id"]] = _rule(entry)
+        self.order = {rule_id: n for n, rule_id in enumerate(self.rules)}
 
     def __call__(self, doc: Doc) -> list[Trigger]:
         vetoed: set[int] = set()
-        found: dict[int, Trigger] = {}
+        candidates: dict[int, list[Trigger]] = {}
         for match_id, start, end in self.matcher(doc):
             rule_id = doc.vocab.strings[match_id]
+            span = doc[start:end]
             if rule_id in self.vetoes:
-                vetoed.add(start + self.vetoes[rule_id])
+                vetoed.add(span[self.vetoes[rule_id]].i)
                 continue
             rule = self.rules[rule_id]
-            span = doc[start:end]
             head = span[rule.head]
-            best = found.get(head.i)
-            # The longest match on a head word wins ("joint statement" over "statement").
-            if best is None or len(span) > len(best.span):
-                found[head.i] = Trigger(span, head, rule)
-        return [t for i, t in sorted(found.items()) if i not in vetoed]
+            candidates.setdefault(head.i, []).append(Trigger(span, head, rule))
+        found = []
+        for i in sorted(candidates):
+            if i in vetoed:
+                continue
+            ranked = sorted(candidates[i], key=lambda t: (-len(t.span), self.order[t.rule.id]))
+            chosen = next((t for t in ranked if self.holds(t)), None)
+            if chosen is not None:
+                found.append(chosen)
+        return found
+
+    def holds(self, trigger: Trigger) -> bool:
+        """Do the rule's constraints hold on the parse around the trigger?"""
+        rule, head = trigger.rule, trigger.head
+        deps = {child.dep_ for child in head.children}
+        if rule.requires_dep and not deps & set(rule.requires_dep):
+            return False
+        if rule.forbids_dep and deps & set(rule.forbids_dep):
+            return False
+        if rule.complement and not self._reports_content(head):
+            return False
+        obj = _object(head)
+        if rule.object_lemmas and obj is not None and obj.lemma_.lower() not in rule.object_lemmas:
+            return False
+        if rule.object == "non_actor" and obj is not None and self._actor_like(obj):
+            return False
+        if rule.object in ("actor", "person") and (obj is None or not self._actor_like(obj)):
+            return False
+        if rule.object == "person" and obj is not None and obj.ent_type_ in ("ORG",):
+            return False
+        return not (rule.destination and not _has_destination(head))
+
+    def _actor_like(self, token: Token) -> bool:
+        if token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or token.lower_ in PRONOUN_OBJECTS:
+            return True
+        descriptor = self.gaz.descriptors.get(token.lemma_.lower())
+        return descriptor is not None and descriptor.kind != "document"
+
+    @staticmethod
+    def _reports_content(head: Token) -> bool:
+        """A clause, a quote or a parenthetical ('"...," he added') makes the verb a speech act."""
+        if head.dep_ in COMPLEMENT_DEPS or any(c.dep_ in COMPLEMENT_DEPS for c in head.children):
+            return True
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "about") for c in head.children):
+            return True  # "commented on", "wrote about"
+        if any(c.dep_ == "dobj" for c in head.children):
+            return False
+        # '"...," he added' / 'she added: "..."': a quote just before the subject or right after the verb
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        before = subject.left_edge.i if subject is not None and subject.i < head.i else head.i
+        doc = head.doc
+        near = [doc[i] for i in (before - 1, before - 2, head.i + 1, head.i + 2) if 0 <= i < len(doc)]
+        return any(t.text in QUOTES for t in near)
+
+
+def _object(head: Token) -> Token | None:
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return child
+    return None
+
+
+def _has_destination(head: Token) -> bool:
+    for child in head.children:
+        if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
+            return True
+        if child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS:
+            if any(p.ent_type_ in PLACE_LABELS for p in child.children if p.dep_ == "pobj"):
+                return True
+        if child.dep_ == "advmod" and child.lower_ in ("home", "abroad", "overseas"):
+            return True
+    return False
 
 
 def catalog(entries: tuple[dict, ...] | None = None) -> dict[str, dict[str, str]]:
