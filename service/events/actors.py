@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .entities import NameIndex
-from .gazetteer import Gazetteer
+from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
 from .triggers import Trigger
 
@@ -30,6 +30,7 @@ CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
 SUPPORT_PREPS = {"in", "into", "for", "at", "during"}  # "engaged in talks", "arrived for talks"
 GROUP_NUMBERS = {"two", "both", "three", "all"}
+UNKNOWN_SPEAKER = Descriptor("person", False)
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
 
@@ -49,12 +50,15 @@ class ActorFinder:
     def __call__(self, trigger: Trigger) -> list[Actor]:
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
+        rule = trigger.rule
+        lenient_role = (rule.subject_role or "speaker") if rule.type == "statement" and not rule.speaker else None
         for token, role in self.argument_heads(trigger):
+            lenient = role == lenient_role
             members = _coordinated(token)
-            if not self.resolve(token, role):
+            if not self.resolve(token, role, lenient):
                 members = []  # "the deployment and the alliance, which threaten": not actors
             for member in members:
-                for actor in self.resolve(member, role):
+                for actor in self.resolve(member, role, lenient):
                     if (actor.name, actor.role) not in seen:
                         seen.add((actor.name, actor.role))
                         actors.append(actor)
@@ -87,6 +91,11 @@ class ActorFinder:
         object_role = rule.object_role
         if rule.source == "pobj":  # "according to X"
             yield from ((p, subject_role) for t in trigger.span for p in t.children if p.dep_ == "pobj")
+            return
+        if rule.source in ("left", "right"):  # "PENCE: ...", '"..." ― Jane Doe'
+            words = [t for t in trigger.span if t.pos_ in ("PROPN", "NOUN") and t != head]
+            if words:
+                yield words[-1], subject_role
             return
         if head.pos_ in ("VERB", "AUX"):
             subject = subject_of(head)
@@ -132,7 +141,9 @@ class ActorFinder:
 
     # -- who the arguments are ----------------------------------------------------------------
 
-    def resolve(self, token: Token, role: str) -> list[Actor]:
+    def resolve(self, token: Token, role: str, lenient: bool = False) -> list[Actor]:
+        """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
+        even when its noun is not in the descriptor lexicon ("the announcer said")."""
         ent = self.ent_of.get(token.i)
         if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
             return self._named(ent, role)
@@ -140,6 +151,8 @@ class ActorFinder:
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
+        if descriptor is None and lenient and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+            descriptor = UNKNOWN_SPEAKER
         if descriptor is None or token.pos_ not in ("NOUN", "PROPN"):
             return []
         return self._descriptor(token, role, descriptor)

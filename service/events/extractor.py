@@ -23,6 +23,7 @@ from .triggers import Trigger, TriggerMatcher
 
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "since", "after", "before", "despite"}
+ISSUE_VERBS = {"issue", "make", "release", "deliver", "give", "publish", "post", "send", "read", "adopt", "put", "sign"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -52,7 +53,7 @@ class EventExtractor:
         events: list[Event] = []
         orphans: set[int] = set()  # noun mentions without participants: kept only as a mention of an event
         for trigger in triggers:
-            if _absorbed(trigger, heads):
+            if _absorbed(trigger, heads) or _nested(trigger, heads):
                 continue
             actors = find_actors(trigger)
             reported = self._reported(trigger, actors)
@@ -108,15 +109,33 @@ class EventExtractor:
             return (
                 subject is not None
                 and subject.pos_ == "PRON"
-                and subject.lower_ not in ("it", "this", "that")
+                and subject.lower_ not in ("this", "that", "what")
             )
-        if head.dep_ == "pobj" and (head.head.lower_ in TOPIC_PREPS or rule.type == "statement"):
-            return False  # "asked about the visit", "went along with the claims"
+        if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
+            return False  # "asked about the visit"
+        if rule.type == "statement" and not (head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in ISSUE_VERBS):
+            return False  # "Trump's comments" is a topic; "issued a statement" reports one
         if actors:
             return True
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in ("pobj", "dobj") or head.ent_type_):
             return True
         return None if rule.type != "statement" else False
+
+
+def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
+    """A statement inside what another statement reports ("X said Y claims ...") is its content."""
+    if trigger.rule.type != "statement":
+        return False
+    token = trigger.head
+    for _ in range(6):
+        if token.head is token:
+            return False
+        if token.dep_ in ("ccomp", "parataxis"):
+            other = heads.get(token.head.i)
+            if other is not None and other.rule.type == "statement":
+                return True
+        token = token.head
+    return False
 
 
 def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:

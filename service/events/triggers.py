@@ -43,6 +43,7 @@ class Rule:
     format: str | None = None
     source: str | None = None
     complement: bool = False
+    complement_or_dep: bool = False  # requires_dep is also met by reported content (a quote)
     requires_dep: tuple[str, ...] = ()
     forbids_dep: tuple[str, ...] = ()
     object: str | None = None
@@ -110,9 +111,12 @@ class TriggerMatcher:
     def holds(self, trigger: Trigger) -> bool:
         """Do the rule's constraints hold on the parse around the trigger?"""
         rule, head = trigger.rule, trigger.head
+        if rule.source in ("left", "right"):
+            return _attribution_line(trigger)
         deps = {child.dep_ for child in head.children}
         if rule.requires_dep and not deps & set(rule.requires_dep):
-            return False
+            if not (rule.complement_or_dep and self._reports_content(head)):
+                return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
             return False
         if rule.complement and not self._reports_content(head):
@@ -141,14 +145,26 @@ class TriggerMatcher:
             return True
         if any(c.dep_ == "prep" and c.lower_ in ("on", "about") for c in head.children):
             return True  # "commented on", "wrote about"
-        if any(c.dep_ == "dobj" for c in head.children):
-            return False
+        obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj.left_edge.text in QUOTES  # 'reported "2,521 shooting incidents"'
         # '"...," he added' / 'she added: "..."': a quote just before the subject or right after the verb
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         before = subject.left_edge.i if subject is not None and subject.i < head.i else head.i
         doc = head.doc
         near = [doc[i] for i in (before - 1, before - 2, head.i + 1, head.i + 2) if 0 <= i < len(doc)]
         return any(t.text in QUOTES for t in near)
+
+
+def _attribution_line(trigger: Trigger) -> bool:
+    """'PENCE: ...' at the start of a line, or '"..." ― Name' after a quote: punctuation attributes."""
+    span, doc = trigger.span, trigger.span.doc
+    if trigger.rule.source == "left":
+        first = span[1] if span[0].text in QUOTES else span[0]
+        before = doc[first.i - 1] if first.i > 0 else None
+        return before is None or first.is_sent_start or "\n" in before.text or before.text in QUOTES
+    before = doc[span.start - 1] if span.start > 0 else None
+    return span[0].text[0] in QUOTES or before is None or before.text.strip() == "" or before.text in QUOTES
 
 
 def _object(head: Token) -> Token | None:
