@@ -28,7 +28,7 @@ ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
-SUPPORT_PREPS = {"in", "into", "for", "at", "during"}  # "engaged in talks", "arrived for talks"
+SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
 GROUP_NUMBERS = {"two", "both", "three", "all"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
@@ -101,7 +101,10 @@ class ActorFinder:
             subject = subject_of(head)
             if subject is not None:
                 passive = subject.dep_ == "nsubjpass" and subject.head == head
-                yield subject, (object_role or subject_role) if passive else subject_role
+                if not passive:
+                    yield subject, subject_role
+                elif object_role:  # "China was urged": the addressee; "X is claimed to": nobody
+                    yield subject, object_role
             for child in head.children:
                 if child.dep_ == "agent":
                     yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
@@ -117,7 +120,10 @@ class ActorFinder:
         yield from self._noun_arguments(head, subject_role, object_role)
 
     def _noun_arguments(self, head: Token, subject_role: str, object_role: str | None):
+        own = self.ent_of.get(head.i)  # "the Worldwide Developers Conference" is not its own participant
         for child in head.children:
+            if own is not None and child.i in range(own.start, own.end):
+                continue
             if child.dep_ == "poss" or (
                 child.dep_ in ("compound", "amod") and child.ent_type_ in ACTOR_LABELS
             ):
@@ -130,10 +136,11 @@ class ActorFinder:
             elif child.dep_ == "prep" and child.lower_ == "to" and head.lemma_ in ("visit", "trip"):
                 yield from ((p, "host") for p in child.children if p.dep_ == "pobj")
         governor = head.head
-        if head.dep_ in ("dobj", "attr", "nsubjpass", "oprd"):
+        support = self.gaz.support_verbs
+        if head.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and governor.lemma_ in support:
             subject = subject_of(governor)
-        elif head.dep_ == "pobj" and governor.lower_ in SUPPORT_PREPS and governor.head.pos_ == "VERB":
-            subject = subject_of(governor.head)
+        elif head.dep_ == "pobj" and governor.lower_ in SUPPORT_PREPS and governor.head.lemma_ in support:
+            subject = subject_of(governor.head)  # "engaged in talks", "are in negotiations"
         else:
             subject = None
         if subject is not None and subject.i != head.i:
@@ -263,6 +270,8 @@ class ActorFinder:
                     )
                 ]
         words = [t.text for t in phrase if t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS"]
+        if not words:
+            return []
         plural = token.tag_ in ("NNS", "NNPS")
         kind = descriptor.kind if descriptor.kind != "person" else ("group" if plural else "person")
         return [

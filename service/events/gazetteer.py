@@ -66,6 +66,7 @@ class Gazetteer:
             word: entry["number"] for entry in lexicon.load("pronouns") for word in entry["words"]
         }
         self.titles = frozenset(entry["text"] for entry in lexicon.load("titles"))
+        self.support_verbs = frozenset(w for entry in lexicon.load("support_verbs") for w in entry["lemmas"])
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(normalize(text))
