@@ -4,7 +4,8 @@ A rule is one JSON line: ``id``, ``type``, ``subtype``, ``cameo``, a spaCy Match
 ``head`` index of the trigger word inside the pattern, role hints, and constraints on the parse:
 
 - ``complement``: the verb must report content (a clause, a quote, a parenthetical: "..., he added")
-- ``requires_dep`` / ``forbids_dep``: dependency labels the head must have / must not have among its children
+- ``requires_dep`` / ``requires_all_dep`` / ``forbids_dep``: dependency labels of the head's children:
+  one of / all of / none of
 - ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
 - ``object_lemmas``: the direct object's lemma must be one of these, when there is one
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
@@ -45,6 +46,7 @@ class Rule:
     complement: bool = False
     complement_or_dep: bool = False  # requires_dep is also met by reported content (a quote)
     requires_dep: tuple[str, ...] = ()
+    requires_all_dep: tuple[str, ...] = ()
     forbids_dep: tuple[str, ...] = ()
     object: str | None = None
     object_lemmas: tuple[str, ...] = ()
@@ -63,7 +65,7 @@ class Trigger:
     rule: Rule
 
 
-_LIST_FIELDS = {"requires_dep", "forbids_dep", "object_lemmas"}
+_LIST_FIELDS = {"requires_dep", "requires_all_dep", "forbids_dep", "object_lemmas"}
 
 
 def _rule(entry: dict) -> Rule:
@@ -117,6 +119,8 @@ class TriggerMatcher:
         if rule.requires_dep and not deps & set(rule.requires_dep):
             if not (rule.complement_or_dep and self._reports_content(head)):
                 return False
+        if not set(rule.requires_all_dep) <= deps:
+            return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
             return False
         if rule.complement and not self._reports_content(head):
@@ -168,10 +172,9 @@ def _attribution_line(trigger: Trigger) -> bool:
 
 
 def _object(head: Token) -> Token | None:
-    for child in head.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
-            return child
-    return None
+    found = {child.dep_: child for child in head.children}
+    # "called Scholz" is often parsed as a predicate ("oprd") when there is no direct object
+    return found.get("dobj") or found.get("nsubjpass") or found.get("oprd")
 
 
 def _has_destination(head: Token) -> bool:
@@ -181,7 +184,7 @@ def _has_destination(head: Token) -> bool:
         if child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS:
             if any(p.ent_type_ in PLACE_LABELS for p in child.children if p.dep_ == "pobj"):
                 return True
-        if child.dep_ == "advmod" and child.lower_ in ("home", "abroad", "overseas"):
+        if child.dep_ == "advmod" and child.lower_ in ("abroad", "overseas"):
             return True
     return False
 
