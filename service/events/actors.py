@@ -41,9 +41,9 @@ class ActorFinder:
         self.doc = doc
         self.names = names
         self.gaz = gazetteer
-        self.ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
-        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
-        self.actor_ents = [e for e in doc.ents if e.label_ in ACTOR_LABELS]
+        self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.people = [e for e in names.ents if e.label_ == "PERSON"]
+        self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
         self.authors: list[Actor] = []
         self.joint_authors = False
 
@@ -51,7 +51,9 @@ class ActorFinder:
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         rule = trigger.rule
-        lenient_role = (rule.subject_role or "speaker") if rule.type == "statement" and not rule.speaker else None
+        lenient_role = (
+            (rule.subject_role or "speaker") if rule.type == "statement" and not rule.speaker else None
+        )
         for token, role in self.argument_heads(trigger):
             lenient = role == lenient_role
             members = _coordinated(token)
@@ -337,7 +339,7 @@ def _adjacent_subject(verb: Token) -> Token | None:
         verb.doc[i].dep_ in ("advmod", "npadvmod", "aux", "neg") or verb.doc[i].ent_type_ == "DATE"
     ):
         i -= 1
-    if i < verb.sent.start or i == verb.i - 1 and verb.dep_ == "conj":
+    if i < verb.sent.start or (i == verb.i - 1 and verb.dep_ == "conj"):
         return None
     token = verb.doc[i]
     if (

@@ -76,9 +76,8 @@ def _same_event(first: Event, later: Event) -> bool:
         return False
     if _family(first) != _family(later):
         return False
-    if first.date and later.date and "explicit" in (first.date.source, later.date.source):
-        if first.date.value != later.date.value and later.date.source == "explicit":
-            return False
+    if first.date and later.date and later.date.source == "explicit" and first.date.value != later.date.value:
+        return False  # "met on Thursday" and "will meet on Friday" are two meetings
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True

@@ -34,11 +34,28 @@ class Person:
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
 
 
+def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """The document's named entities, corrected by the actor dictionary where they miss or mislabel."""
+    known = gazetteer.known_spans(doc)
+    covered = {t for span in known for t in range(span.start, span.end)}
+    kept = [
+        e for e in doc.ents if not covered & set(range(e.start, e.end)) or e.label_ == known_label(e, known)
+    ]
+    kept_tokens = {t for e in kept for t in range(e.start, e.end)}
+    added = [k for k in known if not kept_tokens & set(range(k.start, k.end))]
+    return sorted(kept + added, key=lambda e: e.start)
+
+
+def known_label(ent: Span, known: list[Span]) -> str | None:
+    return next((k.label_ for k in known if k.start < ent.end and ent.start < k.end), None)
+
+
 class NameIndex:
-    def __init__(self, doc: Doc, gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, ents: list[Span] | None = None):
         self.gaz = gazetteer
         self.people: list[Person] = []
-        for ent in doc.ents:
+        self.ents = ents if ents is not None else actor_entities(doc, gazetteer)
+        for ent in self.ents:
             if ent.label_ == "PERSON":
                 self._add_person(ent)
         # Fullest first, so a short mention resolves to the longest name that contains it.

@@ -23,7 +23,20 @@ from .triggers import Trigger, TriggerMatcher
 
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "since", "after", "before", "despite"}
-ISSUE_VERBS = {"issue", "make", "release", "deliver", "give", "publish", "post", "send", "read", "adopt", "put", "sign"}
+ISSUE_VERBS = {
+    "issue",
+    "make",
+    "release",
+    "deliver",
+    "give",
+    "publish",
+    "post",
+    "send",
+    "read",
+    "adopt",
+    "put",
+    "sign",
+}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -32,6 +45,7 @@ class EventExtractor:
 
     def __init__(self, vocab):
         self.gazetteer = Gazetteer()
+        self.gazetteer.build_matcher(vocab)
         self.triggers = TriggerMatcher(vocab, self.gazetteer)
         self.modality = Modality()
         self.temporal = TemporalTagger()
@@ -113,7 +127,9 @@ class EventExtractor:
             )
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
-        if rule.type == "statement" and not (head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in ISSUE_VERBS):
+        if rule.type == "statement" and not (
+            head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in ISSUE_VERBS
+        ):
             return False  # "Trump's comments" is a topic; "issued a statement" reports one
         if actors:
             return True

@@ -10,10 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
 from . import lexicon
 
 _POSSESSIVE = re.compile(r"[’']s?$")
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+_WORD = re.compile(r"\w+\.?(?=\s|$)|\w+|[^\w\s]")  # close to spaCy's tokens: "Jong-un" -> Jong, -, un
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,32 @@ class Gazetteer:
             word: entry["number"] for entry in lexicon.load("pronouns") for word in entry["words"]
         }
         self.titles = frozenset(entry["text"] for entry in lexicon.load("titles"))
+        self._matcher: PhraseMatcher | None = None
         self.support_verbs = frozenset(w for entry in lexicon.load("support_verbs") for w in entry["lemmas"])
+
+    def build_matcher(self, vocab) -> None:
+        """Once per process, outside any memory zone: the dictionary's names as token patterns."""
+        self._matcher = PhraseMatcher(vocab, attr="LOWER")
+        for alias, actor in self.actors.items():
+            label = "PERSON" if actor.kind == "person" else "ORG"
+            self._matcher.add(label, [Doc(vocab, words=_WORD.findall(alias))])
+
+    def known_spans(self, doc: Doc) -> list[Span]:
+        """Mentions of dictionary actors, labelled PERSON/ORG: the small NER model misses many
+        ("Xi Jinping" unlabelled, "Olaf Scholz" as ORG). The matcher is built once per vocab."""
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            self.build_matcher(doc.vocab)
+        spans = [Span(doc, s, e, label=m) for m, s, e in self._matcher(doc)]
+        # longest first, then no overlaps; a capitalised first word only ("Xi", not "xi")
+        spans.sort(key=lambda sp: (-len(sp), sp.start))
+        taken: set[int] = set()
+        out = []
+        for span in spans:
+            capitalised = span[0].is_title or span[0].is_upper
+            if capitalised and not taken & set(range(span.start, span.end)):
+                taken.update(range(span.start, span.end))
+                out.append(span)
+        return sorted(out, key=lambda sp: sp.start)
 
     def country(self, text: str) -> Country | None:
         return self.countries.get(normalize(text))

@@ -116,9 +116,9 @@ class TriggerMatcher:
         if rule.source in ("left", "right"):
             return _attribution_line(trigger)
         deps = {child.dep_ for child in head.children}
-        if rule.requires_dep and not deps & set(rule.requires_dep):
-            if not (rule.complement_or_dep and self._reports_content(head)):
-                return False
+        content = rule.complement_or_dep and self._reports_content(head)
+        if rule.requires_dep and not deps & set(rule.requires_dep) and not content:
+            return False
         if not set(rule.requires_all_dep) <= deps:
             return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
@@ -181,9 +181,9 @@ def _has_destination(head: Token) -> bool:
     for child in head.children:
         if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
             return True
-        if child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS:
-            if any(p.ent_type_ in PLACE_LABELS for p in child.children if p.dep_ == "pobj"):
-                return True
+        places = [p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in PLACE_LABELS]
+        if child.dep_ == "prep" and child.lower_ in DESTINATION_PREPS and places:
+            return True
         if child.dep_ == "advmod" and child.lower_ in ("abroad", "overseas"):
             return True
     return False
