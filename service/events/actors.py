@@ -51,9 +51,10 @@ class ActorFinder:
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         rule = trigger.rule
-        lenient_role = (
-            (rule.subject_role or "speaker") if rule.type == "statement" and not rule.speaker else None
-        )
+        # The subject of a plain reporting verb is its actor even when the noun is unknown ("the announcer
+        # said", "donors will convene"); verbs with inanimate readings ("the deployment threatens") stay strict.
+        strict = rule.speaker or trigger.head.pos_ != "VERB"
+        lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in self.argument_heads(trigger):
             lenient = role == lenient_role
             members = _coordinated(token)

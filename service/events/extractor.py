@@ -22,7 +22,8 @@ from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
-TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "since", "after", "before", "despite"}
+TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
+STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
 ISSUE_VERBS = {
     "issue",
     "make",
@@ -113,12 +114,15 @@ class EventExtractor:
         bare noun that can only be a further mention of an event already reported (None)?"""
         head, rule = trigger.head, trigger.rule
         if head.pos_ in ("VERB", "AUX") or rule.source:
-            if rule.type == "statement" or rule.speaker == "actor":
+            passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            if (rule.type == "statement" or rule.speaker == "actor") and not passive:
                 role = rule.subject_role or "speaker"
                 actors = [a for a in actors if a.role in (role, "visitor", "participant", "party")]
             if actors:
                 return True
             subject = subject_of(head)
+            if subject is None and rule.type in ("statement", "meeting") and _nonfinite(head):
+                return True  # "campaigns to deceive the public", "by negotiating at the convention"
             # "Then he said.": a pronoun we cannot resolve still reports a statement.
             return (
                 subject is not None
@@ -133,9 +137,15 @@ class EventExtractor:
             return False  # "Trump's comments" is a topic; "issued a statement" reports one
         if actors:
             return True
-        if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in ("pobj", "dobj") or head.ent_type_):
+        if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
         return None if rule.type != "statement" else False
+
+
+def _nonfinite(head: Token) -> bool:
+    """An infinitive or gerund whose doer the sentence leaves open."""
+    infinitive = head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    return infinitive or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
 
 
 def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:

@@ -25,6 +25,8 @@ def confidence(event: Event, trigger: Trigger) -> float:
         score += 0.1
     if len(event.actors) > 1 and event.type in ("meeting", "agreement"):
         score += 0.05
+    if not event.actors and trigger.head.pos_ == "VERB":
+        score -= 0.15  # a doer the sentence leaves open: "to deceive the public"
     if event.subtype in WEAK_SUBTYPES or trigger.rule.complement:
         score -= 0.1
     if trigger.rule.id.startswith("meeting.call"):
