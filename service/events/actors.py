@@ -106,8 +106,8 @@ class ActorFinder:
                 passive = subject.dep_ == "nsubjpass" and subject.head == head
                 if not passive:
                     yield subject, subject_role
-                elif object_role:  # "China was urged": the addressee; "X is claimed to": nobody
-                    yield subject, object_role
+                elif object_role and rule.subtype not in ("say", "report"):
+                    yield subject, object_role  # "China was urged": the addressee; "X is said to": nobody
             for child in head.children:
                 if child.dep_ == "agent":
                     yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")

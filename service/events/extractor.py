@@ -24,20 +24,6 @@ from .triggers import Trigger, TriggerMatcher
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
-ISSUE_VERBS = {
-    "issue",
-    "make",
-    "release",
-    "deliver",
-    "give",
-    "publish",
-    "post",
-    "send",
-    "read",
-    "adopt",
-    "put",
-    "sign",
-}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -118,8 +104,8 @@ class EventExtractor:
             if (rule.type == "statement" or rule.speaker == "actor") and not passive:
                 role = rule.subject_role or "speaker"
                 actors = [a for a in actors if a.role in (role, "visitor", "participant", "party")]
-            if actors:
-                return True
+            if actors or (passive and rule.type == "statement"):
+                return True  # "the iMac is said to be faster": a report whose speaker is left open
             subject = subject_of(head)
             if subject is None and rule.type in ("statement", "meeting") and _nonfinite(head):
                 return True  # "campaigns to deceive the public", "by negotiating at the convention"
@@ -131,10 +117,9 @@ class EventExtractor:
             )
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
-        if rule.type == "statement" and not (
-            head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in ISSUE_VERBS
-        ):
-            return False  # "Trump's comments" is a topic; "issued a statement" reports one
+        issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
+        if rule.type == "statement" and not (issued or head.dep_ in ("nsubj", "ROOT")):
+            return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
         if actors:
             return True
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):

@@ -113,6 +113,8 @@ class TriggerMatcher:
     def holds(self, trigger: Trigger) -> bool:
         """Do the rule's constraints hold on the parse around the trigger?"""
         rule, head = trigger.rule, trigger.head
+        if rule.standalone and head.ent_type_ in PLACE_LABELS:
+            return False  # "the Moscone West Convention Center" is a place, not a gathering
         if rule.source in ("left", "right"):
             return _attribution_line(trigger)
         deps = {child.dep_ for child in head.children}
