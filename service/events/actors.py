@@ -30,6 +30,7 @@ CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
 SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
 GROUP_NUMBERS = {"two", "both", "three", "all"}
+NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
@@ -156,21 +157,28 @@ class ActorFinder:
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
         ent = self.ent_of.get(token.i)
         if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
-            return self._named(ent, role)
+            return self._named(ent, role, allow_place=lenient)
         number = self.gaz.pronouns.get(token.lower_)
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
-        if descriptor is None and lenient and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_:
+        if (
+            descriptor is None
+            and lenient
+            and token.pos_ in ("NOUN", "PROPN")
+            and token.ent_type_ not in NOT_ACTORS
+        ):
             descriptor = UNKNOWN_SPEAKER
         if descriptor is None or token.pos_ not in ("NOUN", "PROPN"):
             return []
         return self._descriptor(token, role, descriptor)
 
-    def _named(self, ent: Span, role: str, resolved_by: str = "name", mention: Span | None = None):
+    def _named(
+        self, ent: Span, role: str, resolved_by: str = "name", mention: Span | None = None, allow_place=False
+    ):
         entity = self.names.entity(ent)
-        if entity.kind == "place":
-            return []
+        if entity.kind == "place" and not allow_place:
+            return []  # a city as the subject of "said" speaks for its authorities; elsewhere it is a place
         at = mention or _strip_possessive(ent)
         return [
             Actor(
