@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from .entities import NameIndex
-from .gazetteer import Descriptor, Gazetteer
+from .gazetteer import Descriptor, Gazetteer, clean_words
 from .model import Actor
 from .triggers import Trigger
 
@@ -205,13 +205,23 @@ class ActorFinder:
         return []
 
     def _antecedent_person(self, token: Token) -> Span | None:
-        """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest."""
+        """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest.
+        A person known to be of the other gender ("she" after "Mr. Trump") is skipped."""
+        gender = self.gaz.pronoun_gender.get(token.lower_)
         for sent in _sentences_back(token, 3):
-            candidates = [e for e in self.people if sent.start <= e.start < min(sent.end, token.i)]
+            candidates = [
+                e
+                for e in self.people
+                if sent.start <= e.start < min(sent.end, token.i) and self._gender(e) in (None, gender)
+            ]
             subject = next((e for e in candidates if e.root.dep_ in SUBJECTS), None)
             if subject is not None or candidates:
                 return subject or candidates[-1]
         return None
+
+    def _gender(self, ent: Span) -> str | None:
+        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
+        return person.gender if person is not None else None
 
     def _antecedent_group(self, token: Token) -> list[Span]:
         """'Putin and Xi ... They': the nearest coordinated pair of named actors before the pronoun."""
@@ -263,7 +273,8 @@ class ActorFinder:
             ),
             None,
         )
-        if descriptor.office and token.tag_ in ("NN", "NNP"):
+        definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in token.children)
+        if descriptor.office and token.tag_ in ("NN", "NNP") and definite:
             name = self.names.holder(lemma, country)
             if name is not None:
                 person = self.names.person(name.split())

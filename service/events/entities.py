@@ -32,6 +32,7 @@ class Person:
     country: str | None = None
     title: str | None = None
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
+    gender: str | None = None
 
 
 def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
@@ -65,9 +66,9 @@ class NameIndex:
         title, words = self.gaz.split_title(clean_words(ent.text))
         if not words:
             return
-        known = self.gaz.known_actor(" ".join(words))
-        if known is not None and len(known.name.split()) > len(words):
-            words = known.name.split()
+        known = self.gaz.known_actor(" ".join(words)) or self._known_inside(words)
+        if known is not None:
+            words = known.name.split()  # the canonical name, not an epithet ("Crooked Hillary Clinton")
         context_title, context_country = self._context(ent)
         title = title or context_title
         person = self._find(words)
@@ -76,16 +77,25 @@ class NameIndex:
             # A fuller name absorbs what the shorter mentions taught us ("Putin", then "Vladimir Putin").
             for shorter in [p for p in self.people if _contains(words, p.words)]:
                 self.people.remove(shorter)
-                person.country, person.title = shorter.country, shorter.title
+                person.country, person.title, person.gender = shorter.country, shorter.title, shorter.gender
                 person.offices |= shorter.offices
             self.people.append(person)
         if known is not None:
+            person.gender = known.gender
             person.country = person.country or known.country
             person.offices.update((known.office or "").split())
         person.country = context_country or person.country
         if title:
+            person.gender = person.gender or self.gaz.title_gender.get(title.lower().rstrip("."))
             person.title = person.title or title
             person.offices.update(title.lower().replace(".", "").split())
+
+    def _known_inside(self, words: list[str]):
+        for size in range(len(words) - 1, 1, -1):
+            for i in range(len(words) - size + 1):
+                if (known := self.gaz.known_actor(" ".join(words[i : i + size]))) is not None:
+                    return known
+        return None
 
     def _context(self, ent: Span) -> tuple[str | None, str | None]:
         """Title and country written just before a name: 'Chinese President Xi Jinping'."""
@@ -119,6 +129,8 @@ class NameIndex:
                 return Entity(text, "person", title, None)
             return Entity(" ".join(person.words), "person", title or person.title, person.country)
         country = self.gaz.country(text)
+        if country is not None and country.seat:
+            return Entity(text, "organization", None, country.code)
         if country is not None and span.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):
             name = country.name if country.metonym or span.label_ == "NORP" else text
             return Entity(name, "country", None, country.code)

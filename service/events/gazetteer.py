@@ -25,6 +25,7 @@ class Country:
     code: str  # ISO 3166 alpha-3
     name: str  # the common English name
     metonym: bool  # the word was a capital or a seat of government, not the country's name
+    seat: bool = False  # "the Kremlin", "the White House": an institution that speaks for the country
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,7 @@ class KnownActor:
     kind: str
     country: str | None
     office: str | None
+    gender: str | None = None  # "m" / "f": which pronoun can refer back to them
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +57,15 @@ class Gazetteer:
             self.country_names[code] = name
             for word in (*entry["names"], *entry.get("demonyms", ())):
                 self.countries.setdefault(word.lower(), Country(code, name, False))
-            for word in (*entry.get("capitals", ()), *entry.get("seats", ())):
+            for word in entry.get("capitals", ()):
                 self.countries.setdefault(word.lower(), Country(code, name, True))
+            for word in entry.get("seats", ()):
+                self.countries.setdefault(word.lower(), Country(code, name, True, seat=True))
         self.actors: dict[str, KnownActor] = {}
         for entry in lexicon.load("actors"):
-            actor = KnownActor(entry["name"], entry["kind"], entry.get("country"), entry.get("office"))
+            actor = KnownActor(
+                entry["name"], entry["kind"], entry.get("country"), entry.get("office"), entry.get("gender")
+            )
             for alias in (entry["name"], *entry.get("aliases", ())):
                 self.actors.setdefault(alias.lower(), actor)
         self.descriptors: dict[str, Descriptor] = {}
@@ -69,7 +75,14 @@ class Gazetteer:
         self.pronouns: dict[str, str] = {
             word: entry["number"] for entry in lexicon.load("pronouns") for word in entry["words"]
         }
+        self.pronoun_gender: dict[str, str] = {
+            word: entry["gender"]
+            for entry in lexicon.load("pronouns")
+            if "gender" in entry
+            for word in entry["words"]
+        }
         self.titles = frozenset(entry["text"] for entry in lexicon.load("titles"))
+        self.title_gender = {e["text"]: e["gender"] for e in lexicon.load("titles") if "gender" in e}
         self._matcher: PhraseMatcher | None = None
         self.support_verbs = frozenset(w for entry in lexicon.load("support_verbs") for w in entry["lemmas"])
 
