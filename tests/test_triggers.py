@@ -35,7 +35,7 @@ def found(nlp, triggers, sentence):
         ("The firm unveiled the phone at the Worldwide Developers Conference.", ("meeting", "Conference")),
         ("The president arrived in Paris.", ("visit", "arrived")),
         ("It was his first state visit.", ("visit", "state visit")),
-        ("The king will lay a wreath at the memorial.", ("visit", "lay a wreath")),
+        ("The king will lay a wreath at the memorial.", ("visit", "lay")),
         ("The delegation flew to Tokyo on Monday.", ("visit", "flew")),
         ("The ministers signed a trade pact.", ("agreement", "signed")),
     ],
@@ -90,3 +90,17 @@ def test_catalog_groups_subtypes_by_type():
     assert types["visit"]["host"] == "043"
     assert types["agreement"]["sign"] == "057"
     assert types["statement"]["appeal"] == "020"
+
+
+def test_patterns_outside_the_supported_syntax_are_refused_at_load_time(nlp):
+    from service.events.patterns import PatternError
+
+    bad = {
+        "id": "x",
+        "type": "meeting",
+        "subtype": "meet",
+        "cameo": "040",
+        "pattern": [{"LEMMA": "meet", "OP": "?"}],
+    }
+    with pytest.raises(PatternError):
+        TriggerMatcher(nlp.vocab, entries=(bad,))

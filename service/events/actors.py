@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer, clean_words
 from .model import Actor
-from .triggers import Trigger
+from .triggers import Trigger, attribution_name
 
 ROLES = {
     "meeting": ("participant",),
@@ -97,7 +97,7 @@ class ActorFinder:
             yield from ((p, subject_role) for t in trigger.span for p in t.children if p.dep_ == "pobj")
             return
         if rule.source in ("left", "right"):  # "PENCE: ...", '"..." ― Jane Doe'
-            words = [t for t in trigger.span if t.pos_ in ("PROPN", "NOUN") and t != head]
+            words = attribution_name(trigger)
             if words:
                 yield words[-1], subject_role
             return

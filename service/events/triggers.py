@@ -1,13 +1,14 @@
 """Event triggers: lexicon patterns (``lexicons/triggers.jsonl``) matched on lemmas, POS and the parse.
 
-A rule is one JSON line: ``id``, ``type``, ``subtype``, ``cameo``, a spaCy Matcher ``pattern``, the
+A rule is one JSON line: ``id``, ``type``, ``subtype``, ``cameo``, a token ``pattern`` (spaCy Matcher
+syntax, fixed length: see ``patterns.py``), the
 ``head`` index of the trigger word inside the pattern, role hints, and constraints on the parse:
 
 - ``complement``: the verb must report content (a clause, a quote, a parenthetical: "..., he added")
 - ``requires_dep`` / ``requires_all_dep`` / ``forbids_dep``: dependency labels of the head's children:
   one of / all of / none of
 - ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
-- ``object_lemmas``: the direct object's lemma must be one of these, when there is one
+- ``object_lemmas`` / ``forbids_object_lemmas``: the direct object's lemma must / must not be one of these
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
 - ``standalone``: a noun that reports an event even without participants ("at the summit")
 
@@ -19,11 +20,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
 from . import lexicon
 from .gazetteer import Gazetteer
+from .patterns import TokenPatterns
 
 COMPLEMENT_DEPS = {"ccomp", "parataxis"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -50,6 +51,7 @@ class Rule:
     forbids_dep: tuple[str, ...] = ()
     object: str | None = None
     object_lemmas: tuple[str, ...] = ()
+    forbids_object_lemmas: tuple[str, ...] = ()
     destination: bool = False
     standalone: bool = False
     family: str | None = None
@@ -65,7 +67,7 @@ class Trigger:
     rule: Rule
 
 
-_LIST_FIELDS = {"requires_dep", "requires_all_dep", "forbids_dep", "object_lemmas"}
+_LIST_FIELDS = {"requires_dep", "requires_all_dep", "forbids_dep", "object_lemmas", "forbids_object_lemmas"}
 
 
 def _rule(entry: dict) -> Rule:
@@ -77,11 +79,11 @@ def _rule(entry: dict) -> Rule:
 class TriggerMatcher:
     def __init__(self, vocab, gazetteer: Gazetteer | None = None, entries: tuple[dict, ...] | None = None):
         self.gaz = gazetteer or Gazetteer()
-        self.matcher = Matcher(vocab)
+        self.matcher = TokenPatterns()
         self.rules: dict[str, Rule] = {}
         self.vetoes: dict[str, int] = {}
         for entry in entries if entries is not None else lexicon.load("triggers"):
-            self.matcher.add(entry["id"], [entry["pattern"]])
+            self.matcher.add(entry["id"], entry["pattern"])
             if entry.get("veto"):
                 self.vetoes[entry["id"]] = entry.get("head", 0)
             else:
@@ -91,8 +93,7 @@ class TriggerMatcher:
     def __call__(self, doc: Doc) -> list[Trigger]:
         vetoed: set[int] = set()
         candidates: dict[int, list[Trigger]] = {}
-        for match_id, start, end in self.matcher(doc):
-            rule_id = doc.vocab.strings[match_id]
+        for rule_id, start, end in self.matcher(doc):
             span = doc[start:end]
             if rule_id in self.vetoes:
                 vetoed.add(span[self.vetoes[rule_id]].i)
@@ -116,7 +117,7 @@ class TriggerMatcher:
         if rule.standalone and head.ent_type_ in PLACE_LABELS:
             return False  # "the Moscone West Convention Center" is a place, not a gathering
         if rule.source in ("left", "right"):
-            return _attribution_line(trigger)
+            return bool(attribution_name(trigger))
         deps = {child.dep_ for child in head.children}
         content = rule.complement_or_dep and self._reports_content(head)
         if rule.requires_dep and not deps & set(rule.requires_dep) and not content:
@@ -130,6 +131,8 @@ class TriggerMatcher:
         obj = _object(head)
         if rule.object_lemmas and obj is not None and obj.lemma_.lower() not in rule.object_lemmas:
             return False
+        if obj is not None and obj.lemma_.lower() in rule.forbids_object_lemmas:
+            return False  # "meet the deadline"
         if rule.object == "non_actor" and obj is not None and self._actor_like(obj):
             return False
         if rule.object in ("actor", "person") and (obj is None or not self._actor_like(obj)):
@@ -162,15 +165,32 @@ class TriggerMatcher:
         return any(t.text in QUOTES for t in near)
 
 
-def _attribution_line(trigger: Trigger) -> bool:
-    """'PENCE: ...' at the start of a line, or '"..." ― Name' after a quote: punctuation attributes."""
-    span, doc = trigger.span, trigger.span.doc
+def attribution_name(trigger: Trigger) -> list[Token]:
+    """The name a punctuation mark attributes to: 'PENCE: ...' at a line start (up to four words before
+    the colon), or '"..." ― Jane Doe' (the name right after a dash that follows a quote or starts a line)."""
+    mark, doc = trigger.head, trigger.head.doc
     if trigger.rule.source == "left":
-        first = span[1] if span[0].text in QUOTES else span[0]
-        before = doc[first.i - 1] if first.i > 0 else None
-        return before is None or first.is_sent_start or "\n" in before.text or before.text in QUOTES
-    before = doc[span.start - 1] if span.start > 0 else None
-    return span[0].text[0] in QUOTES or before is None or before.text.strip() == "" or before.text in QUOTES
+        words: list[Token] = []
+        i = mark.i - 1
+        while i >= 0 and len(words) < 4 and doc[i].pos_ in ("PROPN", "NOUN") and "\n" not in doc[i].text:
+            words.insert(0, doc[i])
+            i -= 1
+        before = doc[i] if i >= 0 else None
+        line_start = (
+            before is None
+            or "\n" in before.text
+            or before.text in QUOTES
+            or (words[:1] and words[0].is_sent_start)
+        )
+        return words if words and line_start else []
+    before = doc[mark.i - 1] if mark.i > 0 else None
+    after_quote = mark.text[0] in QUOTES or before is None or not before.text.strip() or before.text in QUOTES
+    name = []
+    for token in doc[mark.i + 1 : mark.i + 5]:
+        if token.ent_type_ != "PERSON":
+            break
+        name.append(token)
+    return name if after_quote else []
 
 
 def _object(head: Token) -> Token | None:
