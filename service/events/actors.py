@@ -216,8 +216,13 @@ class ActorFinder:
             ]
             subject = next((e for e in candidates if e.root.dep_ in SUBJECTS), None)
             if subject is not None or candidates:
-                return subject or candidates[-1]
+                return subject or max(reversed(candidates), key=lambda e: self._salience(e, token))
         return None
+
+    def _salience(self, ent: Span, before: Token) -> int:
+        """How often the document has named this person so far: the topic is the likelier antecedent."""
+        name = self.names.entity(ent).name
+        return sum(1 for e in self.people if e.start < before.i and self.names.entity(e).name == name)
 
     def _gender(self, ent: Span) -> str | None:
         person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])

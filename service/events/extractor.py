@@ -127,7 +127,9 @@ class EventExtractor:
             return True
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
-        return None if rule.type != "statement" else False
+        if rule.type == "statement":
+            return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
+        return None
 
 
 def _nonfinite(head: Token) -> bool:
@@ -167,6 +169,9 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         return other is not None and other.rule.type == "statement"
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
+    governor = heads.get(head.head.i)
+    if head.dep_ == "nsubj" and governor is not None and governor.rule.type == trigger.rule.type:
+        return True  # "the statement condemned ...": the noun is the speaker of that statement
     token = head
     for _ in range(5):
         if token.dep_ not in ABSORBING_DEPS or token.head is token:
