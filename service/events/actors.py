@@ -1,21 +1,20 @@
-"""Actors of an event: who, from the dependency parse around the trigger, in which role.
+"""Actors of an event: who the words that ``arguments.py`` finds around the trigger stand for.
 
-Arguments are found on the parse (subject, object, "with"/"between" phrases, the subject of a support
-verb: "held talks", "issued a statement"), then resolved: names to the fullest name in the document,
+Names resolve to the fullest name in the document,
 descriptors ("the Chinese president", "the two countries") to the actors they stand for, clear pronouns
 to the nearest person (or coordinated group) before them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from spacy.tokens import Doc, Span, Token
 
+from .arguments import DEFAULT_ROLE, argument_heads
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer, clean_words
 from .model import Actor
-from .triggers import Trigger, attribution_name
+from .syntax import ACTOR_LABELS, SUBJECTS, coordinated, descriptor_phrase, sentences_back, strip_possessive
+from .triggers import Trigger
 
 ROLES = {
     "meeting": ("participant",),
@@ -23,12 +22,6 @@ ROLES = {
     "visit": ("visitor", "host"),
     "agreement": ("party",),
 }
-DEFAULT_ROLE = {"statement": "speaker", "meeting": "participant", "visit": "visitor", "agreement": "party"}
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
-NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
-SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
 GROUP_NUMBERS = {"two", "both", "three", "all"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
@@ -56,9 +49,9 @@ class ActorFinder:
         # said", "donors will convene"); verbs with inanimate readings ("the deployment threatens") stay strict.
         strict = rule.speaker or trigger.head.pos_ != "VERB"
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
-        for token, role in self.argument_heads(trigger):
+        for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
             lenient = role == lenient_role
-            members = _coordinated(token)
+            members = coordinated(token)
             if not self.resolve(token, role, lenient):
                 members = []  # "the deployment and the alliance, which threaten": not actors
             for member in members:
@@ -86,69 +79,6 @@ class ActorFinder:
             self.authors, self.joint_authors = authors, joint
         elif not self.authors:
             self.authors = authors
-
-    # -- where the arguments are -------------------------------------------------------------
-
-    def argument_heads(self, trigger: Trigger) -> Iterator[tuple[Token, str]]:
-        head, rule = trigger.head, trigger.rule
-        subject_role = rule.subject_role or DEFAULT_ROLE[rule.type]
-        object_role = rule.object_role
-        if rule.source == "pobj":  # "according to X"
-            yield from ((p, subject_role) for t in trigger.span for p in t.children if p.dep_ == "pobj")
-            return
-        if rule.source in ("left", "right"):  # "PENCE: ...", '"..." ― Jane Doe'
-            words = attribution_name(trigger)
-            if words:
-                yield words[-1], subject_role
-            return
-        if head.pos_ in ("VERB", "AUX"):
-            subject = subject_of(head)
-            if subject is not None:
-                passive = subject.dep_ == "nsubjpass" and subject.head == head
-                if not passive:
-                    yield subject, subject_role
-                elif object_role and rule.subtype not in ("say", "report"):
-                    yield subject, object_role  # "China was urged": the addressee; "X is said to": nobody
-            for child in head.children:
-                if child.dep_ == "agent":
-                    yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
-                elif child.dep_ in ("dobj", "dative") and object_role:
-                    yield child, object_role
-                elif (
-                    child.dep_ == "prep"
-                    and object_role
-                    and (child.lower_ in ("with", "between") or child in trigger.span)
-                ):
-                    yield from ((p, object_role) for p in child.children if p.dep_ == "pobj")
-            return
-        yield from self._noun_arguments(head, subject_role, object_role)
-
-    def _noun_arguments(self, head: Token, subject_role: str, object_role: str | None):
-        own = self.ent_of.get(head.i)  # "the Worldwide Developers Conference" is not its own participant
-        for child in head.children:
-            if own is not None and child.i in range(own.start, own.end):
-                continue
-            if child.dep_ == "poss" or (
-                child.dep_ in ("compound", "amod") and child.ent_type_ in ACTOR_LABELS
-            ):
-                yield child, subject_role
-            elif child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
-                role = subject_role if child.lower_ in ("by", "from", "between", "among") else object_role
-                if child.lower_ == "of" and head.lemma_ not in ("visit", "trip", "meeting"):
-                    continue
-                yield from ((p, role or subject_role) for p in child.children if p.dep_ == "pobj")
-            elif child.dep_ == "prep" and child.lower_ == "to" and head.lemma_ in ("visit", "trip"):
-                yield from ((p, "host") for p in child.children if p.dep_ == "pobj")
-        governor = head.head
-        support = self.gaz.support_verbs
-        if head.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and governor.lemma_ in support:
-            subject = subject_of(governor)
-        elif head.dep_ == "pobj" and governor.lower_ in SUPPORT_PREPS and governor.head.lemma_ in support:
-            subject = subject_of(governor.head)  # "engaged in talks", "are in negotiations"
-        else:
-            subject = None
-        if subject is not None and subject.i != head.i:
-            yield subject, subject_role
 
     # -- who the arguments are ----------------------------------------------------------------
 
@@ -179,7 +109,7 @@ class ActorFinder:
         entity = self.names.entity(ent)
         if entity.kind == "place" and not allow_place:
             return []  # a city as the subject of "said" speaks for its authorities; elsewhere it is a place
-        at = mention or _strip_possessive(ent)
+        at = mention or strip_possessive(ent)
         return [
             Actor(
                 entity.name,
@@ -208,7 +138,7 @@ class ActorFinder:
         """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest.
         A person known to be of the other gender ("she" after "Mr. Trump") is skipped."""
         gender = self.gaz.pronoun_gender.get(token.lower_)
-        for sent in _sentences_back(token, 3):
+        for sent in sentences_back(token, 3):
             candidates = [
                 e
                 for e in self.people
@@ -230,17 +160,17 @@ class ActorFinder:
 
     def _antecedent_group(self, token: Token) -> list[Span]:
         """'Putin and Xi ... They': the nearest coordinated pair of named actors before the pronoun."""
-        for sent in _sentences_back(token, 2):
+        for sent in sentences_back(token, 2):
             for t in sent:
                 if t.i >= token.i or t.dep_ not in SUBJECTS:
                     continue
-                members = [self.ent_of.get(m.i) for m in _coordinated(t)]
+                members = [self.ent_of.get(m.i) for m in coordinated(t)]
                 if len(members) > 1 and all(m is not None and m.label_ in ACTOR_LABELS for m in members):
                     return members
         return []
 
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
-        phrase = _descriptor_phrase(token)
+        phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()
         if any(t.lower_ in GROUP_NUMBERS for t in token.children) and descriptor.kind in (
@@ -319,7 +249,7 @@ class ActorFinder:
         """The latest coordinated pair of named actors of ``kind`` before the token ("Russia and China"),
         else the last ``count`` distinct ones."""
         for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):
-            members = [self.ent_of.get(m.i) for m in _coordinated(ent.root)]
+            members = [self.ent_of.get(m.i) for m in coordinated(ent.root)]
             if len(members) == count and all(
                 m is not None and m.end <= token.i and self.names.entity(m).kind == kind for m in members
             ):
@@ -334,99 +264,3 @@ class ActorFinder:
                 if len(found) == count:
                     break
         return found
-
-
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, climbing coordinated and complement clauses ("X arrived and met ...")."""
-    for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in SUBJECTS:
-                # "the president, who arrived": the relative pronoun stands for the noun it modifies
-                return verb.head if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT") else child
-        if verb.dep_ == "relcl":
-            return verb.head
-        adjacent = _adjacent_subject(verb)
-        if adjacent is not None:
-            return adjacent
-        if verb.dep_ not in CLAUSE_CLIMB or verb.head is verb:
-            return None
-        verb = verb.head
-        if verb.pos_ not in ("VERB", "AUX"):
-            return None
-    return None
-
-
-def _adjacent_subject(verb: Token) -> Token | None:
-    """Parse repair: "... after Antony Blinken last month urged China" is often parsed without a subject
-    for "urged"; a name right before the verb (past adverbs and dates) is its subject."""
-    i = verb.i - 1
-    while i >= verb.sent.start and (
-        verb.doc[i].dep_ in ("advmod", "npadvmod", "aux", "neg") or verb.doc[i].ent_type_ == "DATE"
-    ):
-        i -= 1
-    if i < verb.sent.start or (i == verb.i - 1 and verb.dep_ == "conj"):
-        return None
-    token = verb.doc[i]
-    if (
-        token.ent_type_ in ACTOR_LABELS
-        and token.dep_ in ("pobj", "nmod", "compound", "dobj")
-        and token.head != verb
-    ):
-        return token
-    return None
-
-
-def is_actor_like(token: Token, gazetteer: Gazetteer) -> bool:
-    """Could this word name an actor (a name, a personal pronoun, a descriptor noun)?"""
-    if token.ent_type_ in ACTOR_LABELS or token.lower_ in gazetteer.pronouns:
-        return True
-    descriptor = gazetteer.descriptors.get(token.lemma_.lower())
-    return descriptor is not None and descriptor.kind != "document"
-
-
-def _coordinated(token: Token) -> list[Token]:
-    """'Putin and Xi' -> [Putin, Xi]."""
-    out = [token]
-    for conj in token.conjuncts:
-        if conj.i not in {t.i for t in out}:
-            out.append(conj)
-    return out
-
-
-def _descriptor_phrase(token: Token) -> list[Token]:
-    """The descriptor's noun phrase, contiguous, without clauses or coordinated members (max 8 words)."""
-    start, end = token.i, token.i
-    for child in token.children:
-        if child.i < token.i and child.dep_ in (
-            "amod",
-            "compound",
-            "nummod",
-            "det",
-            "poss",
-            "nmod",
-            "quantmod",
-        ):
-            start = min(start, child.left_edge.i)
-        elif child.i > token.i and child.dep_ == "prep" and child.lower_ == "of":
-            stop = next(
-                (t.i for t in child.subtree if t.dep_ in ("cc", "relcl", "punct")), child.right_edge.i + 1
-            )
-            end = max(end, stop - 1)
-    end = min(end, start + 7)
-    return [t for t in token.doc[start : end + 1] if not t.is_punct]
-
-
-def _sentences_back(token: Token, count: int) -> list[Span]:
-    sents, sent = [], token.sent
-    for _ in range(count):
-        sents.append(sent)
-        if sent.start == 0:
-            break
-        sent = token.doc[sent.start - 1].sent
-    return sents
-
-
-def _strip_possessive(ent: Span) -> Span:
-    if len(ent) > 1 and ent[-1].tag_ == "POS":
-        return ent[:-1]
-    return ent

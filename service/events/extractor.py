@@ -10,7 +10,7 @@ import datetime as dt
 
 from spacy.tokens import Doc, Token
 
-from .actors import ActorFinder, subject_of
+from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
 from .entities import NameIndex
 from .gazetteer import Gazetteer
@@ -18,6 +18,7 @@ from .locations import LocationFinder
 from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
 from .scoring import confidence
+from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
