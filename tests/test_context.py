@@ -90,3 +90,25 @@ def test_confidence_is_a_probability_that_ranks_named_verbs_above_bare_nouns(pip
 def test_meetings_have_a_format(pipeline):
     assert event_at(pipeline, "Biden held a phone call with Xi.", "phone call").format == "phone"
     assert event_at(pipeline, "Biden met Xi in Woodside.", "met").format == "in_person"
+
+
+def test_a_relative_clause_does_not_set_the_storys_day(pipeline):
+    text = (
+        "Kishida, who arrived in Washington on Monday, praised the alliance. Biden told reporters he agreed."
+    )
+    said = event_at(pipeline, text, "told")
+    assert (said.date.value, said.date.source) == ("2024-05-16", "inherited")
+
+
+def test_a_nouns_date_can_hang_on_its_verb(pipeline):
+    text = "The prime minister will address a joint meeting of Congress on Friday."
+    date = event_at(pipeline, text, "meeting").date
+    assert (date.value, date.source) == ("2024-05-17", "explicit")
+
+
+def test_a_bare_later_mention_joins_the_meeting_people_held_not_an_empty_summit(pipeline):
+    text = (
+        "Biden met Kishida on Wednesday ahead of a trilateral summit. Aides said the talks were productive."
+    )
+    meeting = event_at(pipeline, text, "met")
+    assert "talks" in [m.trigger.text for m in meeting.mentions]

@@ -20,14 +20,18 @@ ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
 
 
-def inherit_dates(events: list[Event], reference: Reference | None) -> None:
+def inherit_dates(
+    events: list[Event], reference: Reference | None, background: set[int] = frozenset()
+) -> None:
+    """``background``: ids of events told in a relative clause; their dates do not move the story's day."""
     story_day: EventDate | None = None
     if reference is not None:
         value = reference.date.isoformat()
         story_day = EventDate(None, None, None, value, "DATE", "day", "inherited", value)
     for event in events:
         if event.date is not None:
-            if len(event.date.value) == 10 and event.date.granularity in DAY_GRANULARITIES:
+            day = len(event.date.value) == 10 and event.date.granularity in DAY_GRANULARITIES
+            if day and id(event) not in background:
                 story_day = replace(event.date, source="inherited")
         elif story_day is not None:
             event.date = story_day
@@ -54,7 +58,9 @@ def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list
     """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped."""
     merged: list[Event] = []
     for event in events:
-        twin = next((m for m in reversed(merged) if _same_event(m, event)), None)
+        twins = [m for m in reversed(merged) if _same_event(m, event)]
+        # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
+        twin = next((m for m in twins if m.actors or id(event) not in orphans), None)
         if (
             twin is not None
             and id(event) in orphans

@@ -56,7 +56,8 @@ class EventExtractor:
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
         events: list[Event] = []
-        orphans: set[int] = set()  # noun mentions without participants: kept only as a mention of an event
+        orphans: set[int] = set()
+        kept: list[Trigger] = []  # noun mentions without participants: kept only as a mention of an event
         for trigger in triggers:
             if _absorbed(trigger, heads) or _nested(trigger, heads):
                 continue
@@ -68,7 +69,9 @@ class EventExtractor:
             if reported is None:
                 orphans.add(id(event))
             events.append(event)
-        inherit_dates(events, reference)
+            kept.append(trigger)
+        background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
+        inherit_dates(events, reference, background)
         inherit_locations(events, find_location.dateline)
         events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
@@ -131,6 +134,11 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _in_background_clause(head: Token) -> bool:
+    """'Kishida, who arrived on Monday, ...': a relative clause tells background, not the story's day."""
+    return any(t.dep_ in ("relcl", "acl") for t in (head, *head.ancestors))
 
 
 def _nonfinite(head: Token) -> bool:
@@ -203,7 +211,9 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if not value[:4].isdigit():
             continue  # unresolved or vague ("PAST_REF"): the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is not None and _attached(span.root, head):
+        # "will address a joint meeting on Thursday": a noun's date may hang on the verb that governs it
+        governor = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") else None
+        if span is not None and (_attached(span.root, head) or (governor and _attached(span.root, governor))):
             return EventDate(
                 expr.text, expr.start, expr.end, value, expr.type, expr.granularity, "explicit", expr.value
             )
