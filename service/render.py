@@ -1,0 +1,45 @@
+"""An extraction as the API's JSON: one function for the web layer, the command line and Spark.
+
+``render`` is exactly what ``POST /v1/extract`` answers for a document, dumped through the same
+marshmallow ``ExtractResponseSchema``, so every way of running the extraction gives the same JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from schemas import ExtractResponseSchema
+
+from . import __version__
+from .events.model import Extraction
+
+_response = ExtractResponseSchema()
+
+
+def render(
+    extraction: Extraction,
+    *,
+    doc_id: str | None,
+    published_at: dt.datetime | None,
+    model_info: dict[str, str],
+    processing_ms: float,
+) -> dict:
+    """The answer of ``POST /v1/extract`` for one document (``processing_ms`` is the caller's)."""
+    reference = extraction.reference
+    return _response.dump(
+        {
+            "id": doc_id,
+            "events": extraction.events,
+            "dates": extraction.dates,
+            "warnings": extraction.warnings,
+            "meta": {
+                "model": model_info,
+                "service_version": __version__,
+                "published_at": published_at.isoformat() if published_at else None,
+                "reference": {"value": reference.value.isoformat(), "source": reference.source}
+                if reference
+                else None,
+                "processing_ms": round(processing_ms, 2),
+            },
+        }
+    )
