@@ -1,0 +1,170 @@
+"""Bulk extraction throughput: ``events-extract`` with 1 and 2 workers and Spark ``local[2]``, each
+beside raw ``nlp.pipe`` of the same model on the same texts, measured in the same run.
+
+    python bench/bulk.py ../shared/eval/dev/statements-polnear-dev.jsonl [--repeat 4]
+
+The corpus is only read (records {id, text, published_at}); nothing is copied. Raw ``nlp.pipe`` is
+timed right before each contender, so each ratio compares figures taken under the same load (the
+machine may be shared). The command line is timed end to end as a user runs it (a new process that
+loads the model) and at steady state, (N - 1) / (T(N) - T(1)), which leaves the start-up out. Spark
+is timed after a warm-up job has loaded the model in its Python workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service.config import Settings  # noqa: E402
+from service.pipeline import load_model  # noqa: E402
+
+
+def load_corpus(path: Path, repeat: int) -> list[dict]:
+    records = []
+    with path.open(encoding="utf-8") as stream:
+        for line in stream:
+            if line.strip():
+                raw = json.loads(line)
+                records.append({k: raw[k] for k in ("id", "text", "published_at") if raw.get(k) is not None})
+    return [{**r, "id": f"{r.get('id', i)}#{k}"} for k in range(repeat) for i, r in enumerate(records)]
+
+
+def raw_pipe(nlp, texts: list[str], batch_size: int) -> float:
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return len(texts) / (time.perf_counter() - started)
+
+
+def run_cli(corpus: Path, workers: int, model: str, out_dir: Path) -> float:
+    out = out_dir / f"cli-{workers}-{corpus.stem}.jsonl"
+    out.unlink(missing_ok=True)
+    script = Path(sys.executable).with_name("events-extract")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [script, corpus, "-o", out, "--workers", str(workers), "--model", model, "--no-progress"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"events-extract failed: {done.stderr}")
+    return elapsed
+
+
+def spark_local2(records: list[dict], model: str) -> tuple[float, float]:
+    """(docs/s at steady state, seconds from session start to warm)."""
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+    from pyspark.sql import types as T
+
+    from service.spark import extract_events
+
+    started = time.perf_counter()
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("bench-bulk")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    schema = T.StructType([T.StructField(n, T.StringType()) for n in ("id", "text", "published_at")])
+
+    def frame(rows):
+        data = [(r["id"], r["text"], r.get("published_at")) for r in rows]
+        return spark.createDataFrame(data, schema).repartition(2).cache()
+
+    warm, timed = frame(records[:4]), frame(records)
+    warm.count(), timed.count()  # materialized, so the timing is the extraction
+    extract_events(warm, model=model).write.format("noop").mode("overwrite").save()  # models loaded
+    ready = time.perf_counter() - started
+    t0 = time.perf_counter()
+    extract_events(timed, model=model).write.format("noop").mode("overwrite").save()
+    rate = len(records) / (time.perf_counter() - t0)
+    spark.stop()
+    return rate, ready
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f} at start"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path, help="JSONL of {id, text, published_at}")
+    parser.add_argument("--repeat", type=int, default=4, help="run the corpus this many times over")
+    parser.add_argument("--model", default=Settings.from_env().spacy_model)
+    parser.add_argument("--batch-size", type=int, default=Settings().batch_size)
+    parser.add_argument("--no-spark", action="store_true")
+    args = parser.parse_args()
+
+    records = load_corpus(args.corpus, args.repeat)
+    texts = [r["text"] for r in records]
+    chars = sum(map(len, texts))
+    print(
+        f"# {len(records)} documents ({chars / len(records):.0f} characters on average), model {args.model}"
+    )
+    print(f"# {machine()}", flush=True)
+    nlp = load_model(args.model)
+    raw_pipe(nlp, texts[:16], args.batch_size)  # warm-up
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_dir = Path(tmp)
+        full = tmp_dir / "corpus.jsonl"
+        full.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        one = tmp_dir / "one.jsonl"
+        one.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
+        for workers in (1, 2):
+            raw = raw_pipe(nlp, texts, args.batch_size)
+            t_one = run_cli(one, workers, args.model, tmp_dir)
+            t_all = run_cli(full, workers, args.model, tmp_dir)
+            steady = (len(records) - 1) / (t_all - t_one)
+            rows.append(
+                (f"events-extract --workers {workers}", raw, len(records) / t_all, steady, t_one, workers)
+            )
+            print(f"  cli {workers}: {rows[-1]}", file=sys.stderr, flush=True)
+        if not args.no_spark:
+            raw = raw_pipe(nlp, texts, args.batch_size)
+            rate, ready = spark_local2(records, args.model)
+            rows.append(("Spark local[2] (mapInPandas)", raw, None, rate, ready, 2))
+    cores = os.cpu_count() or 1
+    print()
+    print(
+        "| run | raw nlp.pipe docs/s | end to end docs/s | steady docs/s | steady / raw | steady / (raw × parallel) | start-up s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for name, raw, end_to_end, steady, startup, parallel in rows:
+        e2e = f"{end_to_end:.1f}" if end_to_end else "–"
+        limit = raw * min(parallel, cores)
+        print(
+            f"| {name} | {raw:.1f} | {e2e} | {steady:.1f} | {steady / raw:.2f} | {steady / limit:.2f} | {startup:.1f} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
