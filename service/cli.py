@@ -391,7 +391,7 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout if to_stdout else output.open("a", encoding="utf-8")
     run = Run(args, out, errors_path, skip)
     try:
-        with tqdm(total=total, unit="doc", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
+        with tqdm(total=total, unit=" docs", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
             run(executor, read_items(args.inputs, args.format, stdin), bar)
     except cf.process.BrokenProcessPool as exc:
         print(f"events-extract: error: a worker process died ({exc}); run again to resume", file=sys.stderr)

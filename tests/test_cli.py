@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from service import bulk, cli
 
-from .conftest import MODEL, SEEDS
+from .conftest import MODEL, ROOT, SEEDS
 from .corpus import make_corpus, without_timing
 
 SEED = "putin-xi-beijing-2024-05-16"
@@ -187,7 +188,7 @@ def test_stdin_through_the_console_script(tmp_path, seed):
     assert text.returncode == 0, text.stderr.decode()
     [answer] = [json.loads(line) for line in text.stdout.decode().splitlines()]
     assert answer["id"] == "<stdin>" and answer["events"]
-    assert "doc/s" in text.stderr.decode()  # the progress bar
+    assert re.search(r"1 docs \[.*docs/s\]", text.stderr.decode())  # the progress bar, with docs/s
 
     records = "".join(json.dumps(r) + "\n" for r in make_corpus(3)) + "{not json\n"
     jsonl = subprocess.run(
@@ -211,3 +212,13 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     assert exit_.value.code == 2
     assert cli.main([str(SEEDS), "--model", "no_such_model_xyz", "-o", str(tmp_path / "o.jsonl")]) == 2
     assert "no_such_model_xyz" in capsys.readouterr().err
+
+
+def test_importing_the_bulk_modules_loads_no_model():
+    # Loading any English pipeline imports spacy.lang.en; importing these modules must not.
+    probe = (
+        "import sys, service.cli, service.bulk, service.render, service.spark; "
+        "print('spacy.lang.en' in sys.modules, 'pyspark' in sys.modules, bool(service.bulk._pipelines))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "False", "False"], "a model (or pyspark) was loaded at import time"
