@@ -320,7 +320,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--model", default=settings.spacy_model, help=f"spaCy pipeline (default: {settings.spacy_model})"
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
-    parser.add_argument("--chunk-size", type=int, default=64, help="documents sent to a worker at once")
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=16,
+        help="documents sent to a worker at once (default 16: small chunks keep the workers evenly busy)",
+    )
     parser.add_argument("--batch-size", type=int, default=settings.batch_size, help="nlp.pipe batch size")
     parser.add_argument(
         "--max-chars", type=int, default=settings.max_text_chars, help="longest text accepted"

@@ -128,7 +128,6 @@ def _extract_batches(
     """In an executor's Python worker: each Arrow batch of rows, with the results added."""
     from .bulk import BadRecord, Failure, check_record, extract_records, pipeline_for
 
-    pipeline = pipeline_for(model)  # loaded once per worker process, then cached
     for frame in batches:
         n = len(frame)
         texts = frame[text_col].tolist()
@@ -147,7 +146,9 @@ def _extract_batches(
                 positions.append(i)
             except BadRecord as exc:
                 columns[ERROR_COLUMN][i] = str(exc)
-        for i, result in zip(positions, extract_records(pipeline, valid, batch_size), strict=True):
+        # the model: loaded by this worker process the first time it has a row, then cached
+        results = extract_records(pipeline_for(model), valid, batch_size) if valid else []
+        for i, result in zip(positions, results, strict=True):
             if isinstance(result, Failure):
                 columns[ERROR_COLUMN][i] = result.reason
                 continue
@@ -244,6 +245,8 @@ def run(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local mode: workers use this interpreter
     ours = SparkSession.getActiveSession() is None  # stop only a session this job started
     spark = SparkSession.builder.appName("news-events-extract").getOrCreate()
+    if ours:
+        spark.sparkContext.setLogLevel("WARN")
     try:
         df = _read(spark, args.input, args.input_format)
         if args.partitions:
