@@ -4,10 +4,12 @@ beside raw ``nlp.pipe`` of the same model on the same texts, measured in the sam
     python bench/bulk.py ../shared/eval/dev/statements-polnear-dev.jsonl [--repeat 4]
 
 The corpus is only read (records {id, text, published_at}); nothing is copied. Raw ``nlp.pipe`` is
-timed right before each contender, so each ratio compares figures taken under the same load (the
-machine may be shared). The command line is timed end to end as a user runs it (a new process that
-loads the model) and at steady state, (N - 1) / (T(N) - T(1)), which leaves the start-up out. Spark
-is timed after a warm-up job has loaded the model in its Python workers.
+timed right before and right after each contender, so each ratio compares figures taken under the
+same load (the machine may be shared; the before/after spread shows how much it moved). The command
+line is timed end to end as a user runs it (a new process that loads the model) and at steady state,
+(N - 1) / (T(N) - T(1)), which leaves the start-up out. Spark is timed after a warm-up job has loaded
+the model in its Python workers. CPU seconds per document (the command line's own and its workers',
+from ``getrusage``) against raw ``nlp.pipe``'s are the overhead, whatever else runs on the machine.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -39,11 +42,18 @@ def load_corpus(path: Path, repeat: int) -> list[dict]:
     return [{**r, "id": f"{r.get('id', i)}#{k}"} for k in range(repeat) for i, r in enumerate(records)]
 
 
-def raw_pipe(nlp, texts: list[str], batch_size: int) -> float:
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds of every finished child process, and theirs (the command line's workers too)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def raw_pipe(nlp, texts: list[str], batch_size: int) -> tuple[float, float]:
+    """(docs/s, CPU seconds per doc)."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
-    return len(texts) / (time.perf_counter() - started)
+    return len(texts) / (time.perf_counter() - started), (time.process_time() - cpu) / len(texts)
 
 
 def in_process(pipeline: Pipeline, records: list[dict], batch_size: int) -> float:
@@ -51,27 +61,28 @@ def in_process(pipeline: Pipeline, records: list[dict], batch_size: int) -> floa
     from service.bulk import check_record
 
     documents = [check_record(r, max_text_chars=10**9) for r in records]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in pipeline.extract_many([Document(d.text, d.published_at) for d in documents], batch_size):
         pass
-    return len(records) / (time.perf_counter() - started)
+    return len(records) / (time.perf_counter() - started), (time.process_time() - cpu) / len(records)
 
 
-def run_cli(corpus: Path, workers: int, model: str, out_dir: Path) -> float:
+def run_cli(corpus: Path, workers: int, model: str, out_dir: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and its workers)."""
     out = out_dir / f"cli-{workers}-{corpus.stem}.jsonl"
     out.unlink(missing_ok=True)
     script = Path(sys.executable).with_name("events-extract")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), children_cpu()
     done = subprocess.run(
         [script, corpus, "-o", out, "--workers", str(workers), "--model", model, "--no-progress"],
         capture_output=True,
         text=True,
         check=False,
     )
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"events-extract failed: {done.stderr}")
-    return elapsed
+    return elapsed, cpu
 
 
 def spark_local2(records: list[dict], model: str) -> tuple[float, float]:
@@ -149,12 +160,13 @@ def main() -> int:
         before = raw_pipe(nlp, texts, args.batch_size)
         result = measure()
         after = raw_pipe(nlp, texts, args.batch_size)
-        print(f"  raw {before:.2f} / {after:.2f}, measured {result}", file=sys.stderr, flush=True)
+        print(f"  raw {before} / {after}, measured {result}", file=sys.stderr, flush=True)
         return (before, after), result
 
     rows = []
-    raw, rate = beside(lambda: in_process(pipeline, records, args.batch_size))
-    rows.append(("Pipeline.extract_many, one process, no CLI", raw, None, rate, None, 1))
+    raw, (rate, cpu) = beside(lambda: in_process(pipeline, records, args.batch_size))
+    rows.append(("Pipeline.extract_many, one process, no CLI", raw, None, rate, cpu, None, 1))
+    n = len(records)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_dir = Path(tmp)
         full = tmp_dir / "corpus.jsonl"
@@ -162,33 +174,32 @@ def main() -> int:
         one = tmp_dir / "one.jsonl"
         one.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
         for workers in (1, 2):
-            raw, (t_one, t_all) = beside(
+            raw, ((t_one, cpu_one), (t_all, cpu_all)) = beside(
                 lambda w=workers: (
                     run_cli(one, w, args.model, tmp_dir),
                     run_cli(full, w, args.model, tmp_dir),
                 )
             )
-            steady = (len(records) - 1) / (t_all - t_one)
-            rows.append(
-                (f"events-extract --workers {workers}", raw, len(records) / t_all, steady, t_one, workers)
-            )
+            steady, cpu = (n - 1) / (t_all - t_one), (cpu_all - cpu_one) / (n - 1)
+            rows.append((f"events-extract --workers {workers}", raw, n / t_all, steady, cpu, t_one, workers))
         if not args.no_spark:
             raw, (rate, ready) = beside(lambda: spark_local2(records, args.model))
-            rows.append(("Spark local[2], mapInPandas", raw, None, rate, ready, 2))
+            rows.append(("Spark local[2], mapInPandas", raw, None, rate, None, ready, 2))
     cores = os.cpu_count() or 1
     print()
     print(
         "| run | raw nlp.pipe docs/s, before / after | end to end docs/s | steady docs/s "
-        "| steady / raw | steady / (raw × processes) | start-up s |"
+        "| steady / raw | steady / (raw × processes) | CPU s per doc: raw / this | start-up s |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for name, (before, after), end_to_end, steady, startup, processes in rows:
-        raw = (before + after) / 2
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, ((before, raw_cpu_1), (after, raw_cpu_2)), end_to_end, steady, cpu, startup, processes in rows:
+        raw, raw_cpu = (before + after) / 2, (raw_cpu_1 + raw_cpu_2) / 2
         e2e = f"{end_to_end:.2f}" if end_to_end else "–"
         start = "–" if startup is None else f"{startup:.1f}"
+        cpu_cell = "–" if cpu is None else f"{raw_cpu:.3f} / {cpu:.3f} = {raw_cpu / cpu:.2f}"
         print(
             f"| {name} | {before:.2f} / {after:.2f} | {e2e} | {steady:.2f} | {steady / raw:.2f} "
-            f"| {steady / (raw * min(processes, cores)):.2f} | {start} |"
+            f"| {steady / (raw * min(processes, cores)):.2f} | {cpu_cell} | {start} |"
         )
     return 0
 
