@@ -19,6 +19,7 @@ import importlib.util
 import io
 import json
 import multiprocessing
+import os
 import sys
 import time
 from collections import deque
@@ -380,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.workers == 1:
             executor = _Inline(args.model, args.batch_size)
         else:
+            # N processes on N cores: one math thread each, not N each (spawned workers inherit this)
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(name, "1")
             executor = cf.ProcessPoolExecutor(
                 max_workers=args.workers,
                 mp_context=multiprocessing.get_context("spawn"),

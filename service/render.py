@@ -7,6 +7,7 @@ marshmallow ``ExtractResponseSchema``, so every way of running the extraction gi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from schemas import ExtractResponseSchema
 
@@ -23,15 +24,17 @@ def render(
     published_at: dt.datetime | None,
     model_info: dict[str, str],
     processing_ms: float,
+    extra_warnings: Iterable[str] = (),
 ) -> dict:
-    """The answer of ``POST /v1/extract`` for one document (``processing_ms`` is the caller's)."""
+    """The answer of ``POST /v1/extract`` for one document (``processing_ms`` is the caller's;
+    ``extra_warnings`` are appended to the extraction's own, e.g. a request-level notice)."""
     reference = extraction.reference
     return _response.dump(
         {
             "id": doc_id,
             "events": extraction.events,
             "dates": extraction.dates,
-            "warnings": extraction.warnings,
+            "warnings": [*extraction.warnings, *extra_warnings],
             "meta": {
                 "model": model_info,
                 "service_version": __version__,
