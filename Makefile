@@ -37,6 +37,17 @@ format: $(VENV)/.test-installed
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Soak (issue 6): the server started as `make run` starts it, on 127.0.0.1:$(SOAK_PORT), driven by
+# $(CONCURRENCY) clients for $(DURATION) seconds over $(DISTINCT) distinct texts; errors counted, worker
+# RSS sampled, a summary printed (and written to bench/results/soak.json).
+DURATION ?= 600
+CONCURRENCY ?= 16
+DISTINCT ?= 20000
+SOAK_PORT ?= 8131
+soak: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY=16 DISTINCT=20000
+	$(BIN)/python bench/soak.py --serve --port $(SOAK_PORT) --duration $(DURATION) \
+		--concurrency $(CONCURRENCY) --distinct $(DISTINCT) --json bench/results/soak.json
+
 openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
 	$(BIN)/python -m service.openapi > openapi.yaml
 

@@ -10,3 +10,51 @@ timeout = int(os.environ.get("EVENTS_WORKER_TIMEOUT_S", "120"))
 graceful_timeout = 30  # on SIGTERM, in-flight requests get this long to finish
 max_requests = 50_000  # a backstop only; memory stays flat through nlp.memory_zone()
 max_requests_jitter = 5_000
+
+# --- hardening (issue 6): time limits, graceful shutdown, JSON logs, metrics, no server version ---
+import atexit  # noqa: E402
+import glob  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+import gunicorn.http.wsgi  # noqa: E402
+
+# prometheus_client multiprocess mode: every worker writes its samples into this directory, /metrics
+# adds them up. It must be set before prometheus_client is imported: before the app is preloaded,
+# and before anything from service/ is imported here. A directory of our own is created (and
+# removed at exit); a given one is wiped of old samples, as prometheus_client asks. Only once per
+# master: a reload (SIGHUP) reads this file again and must not wipe the live workers' samples.
+if not os.environ.get("NEWS_EVENTS_METRICS_SET_UP"):
+    os.environ["NEWS_EVENTS_METRICS_SET_UP"] = "1"
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+        for _stale in glob.glob(os.path.join(os.environ["PROMETHEUS_MULTIPROC_DIR"], "*.db")):
+            os.remove(_stale)
+    else:
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="news-events-metrics-")
+        _own_dir, _master = os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid()
+        atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_own_dir, ignore_errors=True))
+
+from service.logs import config_dict  # noqa: E402
+
+# The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503; with sync workers, whose requests run
+# in the main thread: the limit uses SIGALRM); gunicorn's own limits above are raised over it, so a
+# worker is only killed when truly stuck and on SIGTERM an in-flight request may use its whole time.
+_request_timeout = float(os.environ.get("EVENTS_REQUEST_TIMEOUT_S") or 60)
+timeout = max(timeout, int(_request_timeout) + 30)
+graceful_timeout = max(graceful_timeout, int(_request_timeout) + 10)
+
+# JSON lines on stderr for gunicorn and the app; the app writes the access log itself (with the
+# request id and without the article text), so gunicorn's own access log stays off.
+logconfig_dict = config_dict(os.environ.get("LOG_LEVEL", "INFO").upper())
+accesslog = None
+
+# "Server: gunicorn" names the software; answer with the service's name instead.
+gunicorn.http.wsgi.SERVER = "news-events"
+
+
+def child_exit(server, worker):
+    """A dead worker's live gauges are dropped; its counters stay in the sums."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

@@ -14,7 +14,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 def create_app(settings=None, pipeline=None) -> Flask:
     """The app factory: settings from the environment unless given; the model loaded here, once."""
-    from . import api, errors
+    from . import api, errors, middleware
     from .config import Settings
     from .pipeline import Pipeline
 
@@ -25,5 +25,6 @@ def create_app(settings=None, pipeline=None) -> Flask:
     app.extensions["events.settings"] = settings
     app.extensions["events.pipeline"] = pipeline or Pipeline.load(settings.spacy_model)
     errors.register(app)
+    middleware.register(app)
     app.register_blueprint(api.bp)
     return app

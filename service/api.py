@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
 
 from schemas import (
@@ -18,11 +18,13 @@ from schemas import (
     InfoSchema,
 )
 
-from . import __version__
+from . import __version__, metrics
 from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
 from .events.actors import ROLES
 from .events.model import Extraction
 from .events.triggers import catalog
+from .language import non_english_warning
+from .middleware import limited
 from .openapi import spec_yaml
 from .pipeline import Document, Pipeline
 
@@ -48,6 +50,11 @@ def json_response(body: dict, status: int = 200) -> Response:
 
 
 def _body_text() -> str:
+    encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType(
+            f"Content-Encoding {encoding} is not accepted; send the body uncompressed."
+        )
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"Only UTF-8 is accepted, not charset={charset}.")
@@ -57,16 +64,37 @@ def _body_text() -> str:
         raise Problem(f"The body is not valid UTF-8 (byte {exc.start}).") from exc
 
 
+class _NotJson(ValueError):
+    """Valid for Python's json module, but not JSON (RFC 8259) or ambiguous."""
+
+
+def _no_constants(name: str):
+    raise _NotJson(f"{name} is not a JSON value")
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    body = dict(pairs)
+    if len(body) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _NotJson(f"the key {duplicate!r} appears twice")
+    return body
+
+
 def _json_body() -> object:
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(f"Send application/json, not {request.mimetype or 'no Content-Type'}.")
     raw = _body_text()
     try:
-        return json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constants, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise Problem(f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}.") from exc
     except RecursionError as exc:
         raise Problem("Malformed JSON: nested too deeply.") from exc
+    except _NotJson as exc:
+        raise Problem(f"Malformed JSON: {exc}.") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise Problem("Malformed JSON: a number is too long.") from exc
 
 
 def _load(schema, data) -> dict:
@@ -91,19 +119,30 @@ def _extract_request() -> dict:
         return _load(document_schema, {**params, "text": _body_text()})
     body = _json_body()
     if request.args:
-        raise ValidationFailed({name: ["Unknown field."] for name in request.args})
+        if errors := query_schema.validate(request.args.to_dict()):
+            raise ValidationFailed(errors)
+        if isinstance(body, dict):  # query parameters fill what the JSON body leaves out
+            g.overridden = sorted(k for k in request.args if k in body)
+            body = {**request.args.to_dict(), **body}
     return _load(document_schema, body)
 
 
 def _render(extraction: Extraction, document: dict, started: float) -> dict:
     published_at = document.get("published_at")
     reference = extraction.reference
+    warnings = list(extraction.warnings)
+    if language := non_english_warning(document["text"]):
+        warnings.append(language)
+    for name in g.get("overridden", ()):
+        warnings.append(f"{name} was given in the body and the query; the body's value was used")
+    metrics.count_events(extraction.events)
+    g.events_found = g.get("events_found", 0) + len(extraction.events)
     return extract_response.dump(
         {
             "id": document.get("id"),
             "events": extraction.events,
             "dates": extraction.dates,
-            "warnings": extraction.warnings,
+            "warnings": warnings,
             "meta": {
                 "model": pipeline().model_info,
                 "service_version": __version__,
@@ -118,6 +157,7 @@ def _render(extraction: Extraction, document: dict, started: float) -> dict:
 
 
 @bp.post("/v1/extract")
+@limited
 def extract() -> Response:
     started = time.perf_counter()
     document = _extract_request()
@@ -131,6 +171,7 @@ def _problem_item(index: int, problem: Problem) -> dict:
 
 
 @bp.post("/v1/extract/batch")
+@limited
 def extract_batch() -> Response:
     started = time.perf_counter()
     body = _load(batch_schema, _json_body())
@@ -148,6 +189,11 @@ def extract_batch() -> Response:
             continue
         items.append(None)
         valid.append((index, document))
+    total, char_limit = sum(len(d["text"]) for _, d in valid), settings().max_batch_chars
+    if total > char_limit:
+        raise PayloadTooLarge(
+            f"The batch's texts have {total} characters together; the limit is {char_limit}."
+        )
     documents = [Document(d["text"], d["published_at"]) for _, d in valid]
     extractions = pipeline().extract_many(documents, batch_size=settings().batch_size)
     for (index, document), extraction in zip(valid, extractions, strict=True):
@@ -194,6 +240,12 @@ def info() -> Response:
         "offsets": "Python code points: text[start:end] == span text",
     }
     return json_response(InfoSchema().dump(body))
+
+
+@bp.get("/metrics")
+def prometheus_metrics() -> Response:
+    body, content_type = metrics.exposition()
+    return Response(body, content_type=content_type)
 
 
 @bp.get("/openapi.yaml")

@@ -66,6 +66,27 @@ class UnsupportedMediaType(Problem):
     title = "Unsupported Media Type"
 
 
+class Unauthorized(Problem):
+    status = 401
+    title = "Unauthorized"
+
+    def __init__(self, detail: str):
+        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="news-events"'})
+
+
+class RequestTimeout(Problem):
+    """The request ran over ``EVENTS_REQUEST_TIMEOUT_S``: answered 503, the worker stays healthy."""
+
+    status = 503
+    title = "Service Unavailable"
+
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"The request took longer than the time limit of {seconds:g} s; send a shorter text.",
+            headers={"Retry-After": "1"},
+        )
+
+
 def problem_response(problem: Problem) -> Response:
     response = Response(
         json.dumps(problem.to_dict()), status=problem.status, mimetype="application/problem+json"

@@ -12,30 +12,76 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 import schemas
-from schemas.request import DocumentItem
+from schemas.request import DATE_PATTERN, DocumentItem
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+HEADERS = {
+    "X-Request-ID": {
+        "description": "The request id: the client's X-Request-ID when it is sane (1-128 of "
+        "A-Z a-z 0-9 . _ : @ / + = -), else a generated one. Also in problem bodies and every log line.",
+        "required": True,
+        "schema": {"type": "string", "maxLength": 128},
+    },
+    "WWW-Authenticate": {
+        "description": "The scheme to authenticate with.",
+        "required": True,
+        "schema": {"type": "string", "example": 'Bearer realm="news-events"'},
+    },
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "required": False,
+        "schema": {"type": "string"},
+    },
+}
+EXTRA_HEADERS = {"401": ["WWW-Authenticate"], "503": ["Retry-After"]}
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "One of EVENTS_API_KEYS."},
+    "apiKey": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-API-Key",
+        "description": "One of EVENTS_API_KEYS.",
+    },
+}
+# Keys are optional: only when EVENTS_API_KEYS is set (the empty requirement says so).
+PROTECTED = [{}, {"bearer": []}, {"apiKey": []}]
+OPEN: list = []
+REQUEST_ID_PARAMETER = {
+    "name": "X-Request-ID",
+    "in": "header",
+    "required": False,
+    "description": "Your request id, echoed back when sane; otherwise one is generated.",
+    "schema": {"type": "string"},
+}
 ERRORS = {
-    "400": "Malformed JSON or invalid UTF-8.",
-    "401": "Missing or invalid API key (when keys are configured).",
+    "400": "Malformed or truncated JSON, nesting too deep, a duplicate key, NaN/Infinity, or invalid UTF-8.",
+    "401": "Missing or invalid API key (only when EVENTS_API_KEYS is set).",
     "404": "No such route.",
     "405": "Method not allowed on this route.",
-    "413": "Body, text or batch over its limit.",
-    "415": "Unsupported media type or charset.",
+    "413": "Body, text, batch length or batch characters over its limit (GET /v1/info).",
+    "415": "Missing or unsupported media type, a charset other than UTF-8, or a compressed body.",
     "422": "Validation failed; `errors` names each field.",
     "500": "Unexpected server error (never carries a stack trace).",
-    "503": "Not ready, or the request took longer than the time limit.",
+    "503": "Not ready, or the request took longer than the time limit (EVENTS_REQUEST_TIMEOUT_S).",
 }
 
 
+def _headers(code: str) -> dict:
+    names = ["X-Request-ID", *EXTRA_HEADERS.get(code, [])]
+    return {name: {"$ref": f"#/components/headers/{name}"} for name in names}
+
+
 def _errors(*codes: str) -> dict:
-    return {code: {"description": ERRORS[code], "content": PROBLEM} for code in codes}
+    return {
+        code: {"description": ERRORS[code], "headers": _headers(code), "content": PROBLEM} for code in codes
+    }
 
 
 def _ok(schema: str, description: str) -> dict:
     return {
         "200": {
             "description": description,
+            "headers": _headers("200"),
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
         }
     }
@@ -46,7 +92,7 @@ PUBLISHED_AT = {
     "in": "query",
     "required": False,
     "description": "With a text/plain body: ISO 8601 publication date or date-time.",
-    "schema": {"type": "string", "example": "2024-05-16"},
+    "schema": {"type": "string", "pattern": DATE_PATTERN, "example": "2024-05-16"},
 }
 ID = {
     "name": "id",
@@ -61,12 +107,13 @@ PATHS = {
         "post": {
             "summary": "Extract events and temporal expressions from one article.",
             "operationId": "extract",
-            "parameters": [PUBLISHED_AT, ID],
+            "security": PROTECTED,
+            "parameters": [PUBLISHED_AT, ID, REQUEST_ID_PARAMETER],
             "requestBody": {
                 "required": True,
                 "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Document"}},
-                    "text/plain": {"schema": {"type": "string", "minLength": 1}},
+                    "text/plain": {"schema": {"type": "string", "minLength": 1, "pattern": r"\S"}},
                 },
             },
             "responses": {
@@ -79,6 +126,8 @@ PATHS = {
         "post": {
             "summary": "Extract from several articles; results in input order, invalid items reported by index.",
             "operationId": "extractBatch",
+            "security": PROTECTED,
+            "parameters": [REQUEST_ID_PARAMETER],
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BatchRequest"}}},
@@ -93,6 +142,8 @@ PATHS = {
         "get": {
             "summary": "The process is alive.",
             "operationId": "healthz",
+            "security": OPEN,
+            "parameters": [REQUEST_ID_PARAMETER],
             "responses": _ok("Health", "Alive."),
         }
     },
@@ -100,6 +151,8 @@ PATHS = {
         "get": {
             "summary": "The model is loaded and a tiny extraction works.",
             "operationId": "readyz",
+            "security": OPEN,
+            "parameters": [REQUEST_ID_PARAMETER],
             "responses": {**_ok("Health", "Ready."), **_errors("503")},
         }
     },
@@ -107,18 +160,42 @@ PATHS = {
         "get": {
             "summary": "Service and model versions, event types with roles, limits.",
             "operationId": "info",
+            "security": PROTECTED,
+            "parameters": [REQUEST_ID_PARAMETER],
             "responses": {**_ok("Info", "About this service."), **_errors("401")},
+        }
+    },
+    "/metrics": {
+        "get": {
+            "summary": "Prometheus metrics, summed over all gunicorn workers.",
+            "operationId": "metrics",
+            "security": PROTECTED,
+            "parameters": [REQUEST_ID_PARAMETER],
+            "responses": {
+                "200": {
+                    "description": "Prometheus text exposition format: events_http_requests_total, "
+                    "events_http_request_duration_seconds, events_http_errors_total, events_extracted_total, "
+                    "events_documents_total, events_request_timeouts_total.",
+                    "headers": _headers("200"),
+                    "content": {"text/plain": {"schema": {"type": "string"}}},
+                },
+                **_errors("401"),
+            },
         }
     },
     "/openapi.yaml": {
         "get": {
             "summary": "This contract.",
             "operationId": "openapi",
+            "security": PROTECTED,
+            "parameters": [REQUEST_ID_PARAMETER],
             "responses": {
                 "200": {
                     "description": "OpenAPI 3.1 document.",
-                    "content": {"application/yaml": {"schema": {"type": "string"}}},
-                }
+                    "headers": _headers("200"),
+                    "content": {"application/yaml": {"schema": {"type": "object"}}},
+                },
+                **_errors("401"),
             },
         }
     },
@@ -137,8 +214,15 @@ COMPONENTS = {
 
 
 def _document_item(converter, field, **kwargs) -> dict:
-    """Batch items are loaded one by one, but the contract shows their real shape."""
-    return {"$ref": "#/components/schemas/Document"} if isinstance(field, DocumentItem) else {}
+    """Batch items are loaded one by one: a ``Document`` is answered, anything else is reported with
+    its index (``results[i].error``) while the other items are still answered, so the request as a
+    whole accepts any item."""
+    if not isinstance(field, DocumentItem):
+        return {}
+    return {
+        "anyOf": [{"$ref": "#/components/schemas/Document"}, {}],
+        "description": "A Document; an invalid item gets its own problem in results, by index.",
+    }
 
 
 def build_spec() -> APISpec:
@@ -160,6 +244,10 @@ def build_spec() -> APISpec:
     marshmallow_plugin.converter.add_attribute_function(_document_item)
     for name, schema in COMPONENTS.items():
         spec.components.schema(name, schema=schema)
+    for name, header in HEADERS.items():
+        spec.components.header(name, header)
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
     for path, operations in PATHS.items():
         spec.path(path=path, operations=operations)
     return spec

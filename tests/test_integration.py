@@ -40,30 +40,54 @@ def curl(*args: str) -> tuple[int, str]:
     return int(status), body
 
 
-@pytest.fixture(scope="module")
-def server():
-    assert CURL, "curl is needed for the integration tests"
+def start_gunicorn(log_path, workers: int = 2, **env: str) -> tuple[subprocess.Popen, str]:
+    """gunicorn as `make run` starts it, on a free loopback port; its log lines go to ``log_path``
+    (a file, not a pipe nobody reads: a full pipe would block the server)."""
     port = free_port()
-    env = dict(os.environ, PORT=str(port), HOST="127.0.0.1", WORKERS="2")
+    environ = dict(os.environ, PORT=str(port), HOST="127.0.0.1", WORKERS=str(workers), **env)
+    environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    environ.pop("NEWS_EVENTS_METRICS_SET_UP", None)
     gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:application()"]
-    process = subprocess.Popen(gunicorn, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(gunicorn, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn exited: {log_path.read_text(errors='replace')[-2000:]}")
+        try:
+            if curl("--max-time", "5", f"{url}/readyz")[0] == 200:
+                return process, url
+        except subprocess.CalledProcessError:
+            pass
+        time.sleep(0.3)
+    stop(process)
+    pytest.fail("gunicorn did not become ready in 90 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("gunicorn") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log):
+    assert CURL, "curl is needed for the integration tests"
+    process, url = start_gunicorn(server_log)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read().decode()
-            try:
-                if curl(f"{url}/readyz")[0] == 200:
-                    break
-            except subprocess.CalledProcessError:
-                pass
-            time.sleep(0.3)
-        else:
-            pytest.fail("gunicorn did not become ready in 60 s")
         yield url
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
+        stop(process)
 
 
 def readme_curl_commands() -> list[str]:
@@ -124,3 +148,136 @@ def test_unknown_route_is_a_problem(server):
     status, body = curl(f"{server}/nowhere")
     assert status == 404
     assert json.loads(body)["title"] == "Not Found"
+
+
+# --- issue 6 over the wire ------------------------------------------------------------------------
+
+
+def raw_request(url: str, head: bytes, body_parts=(), timeout: float = 20) -> bytes:
+    """Send a hand-written request (headers, then body pieces) and read the whole answer."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        sock.sendall(head)
+        for part in body_parts:
+            try:
+                sock.sendall(part)
+            except OSError:  # the server answered and closed early: that is the point
+                break
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def test_a_declared_body_over_the_limit_is_refused_before_it_is_sent(server):
+    head = (
+        b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: 50000000\r\nConnection: close\r\n\r\n"
+    )
+    started = time.monotonic()
+    answer = raw_request(server, head)  # not one byte of the 50 MB is sent
+    assert answer.startswith(b"HTTP/1.1 413")
+    assert b"application/problem+json" in answer
+    assert time.monotonic() - started < 10
+
+
+def test_a_chunked_body_over_the_limit_is_cut_off(server):
+    head = (
+        b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    chunk = b"%x\r\n%s\r\n" % (65536, b"a" * 65536)
+    answer = raw_request(server, head, [chunk] * 40)  # 2.6 MB > 2 MB, never terminated
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+def test_no_server_version_and_security_headers_over_the_wire(server):
+    _, body = curl("-i", f"{server}/healthz")
+    head = body.split("\n\n", 1)[0].lower()
+    assert "server: news-events" in head
+    assert "gunicorn" not in head
+    assert "x-content-type-options: nosniff" in head
+    assert "x-request-id: " in head
+
+
+def test_logs_are_json_lines_with_request_ids_and_no_text(server, server_log):
+    marker = "Quuxwidget"
+    status, _ = curl(
+        "-H", "Content-Type: application/json", "-H", "X-Request-ID: wire-1",
+        "-d", json.dumps({"text": f"{marker} met Xi Jinping in Beijing on Thursday."}),
+        f"{server}/v1/extract",
+    )  # fmt: skip
+    assert status == 200
+    time.sleep(0.3)
+    lines = [json.loads(line) for line in server_log.read_text().splitlines() if line.strip()]
+    assert all({"ts", "level", "logger", "request_id", "message"} <= set(line) for line in lines)
+    [access] = [line for line in lines if line["request_id"] == "wire-1"]
+    assert access["logger"] == "service.access" and access["status"] == 200
+    assert marker not in server_log.read_text()
+    assert any(line["logger"] == "gunicorn.error" for line in lines)
+
+
+def test_metrics_add_up_across_workers(server):
+    def count() -> float:
+        _, text = curl(f"{server}/metrics")
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("events_http_requests_total{") and 'route="/healthz"' in line
+        )
+
+    before = count()
+    for _ in range(12):  # two workers: the requests land on both
+        assert curl(f"{server}/healthz")[0] == 200
+    assert count() == before + 12
+
+
+def test_sigterm_lets_the_in_flight_request_finish(tmp_path, seed):
+    process, url = start_gunicorn(tmp_path / "server.log", workers=1)
+    text = (seed["text"] + "\n\n") * 6  # a few seconds of work
+    body = tmp_path / "body.json"
+    body.write_text(json.dumps({"text": text, "published_at": "2024-05-16"}), encoding="utf-8")
+    try:
+        request = subprocess.Popen(
+            [CURL, "-s", "-w", "\n%{http_code}", "-H", "Content-Type: application/json",
+             "--data-binary", f"@{body}", f"{url}/v1/extract"],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(1.0)  # the request is in the worker
+        assert request.poll() is None, "the request finished before the signal: make it slower"
+        process.send_signal(signal.SIGTERM)
+        out, _ = request.communicate(timeout=120)
+        payload, _, status = out.rpartition("\n")
+        assert status == "200"
+        answer = json.loads(payload)
+        assert len(answer["events"]) > 10
+        assert process.wait(timeout=60) == 0
+    finally:
+        stop(process)
+
+
+def test_keys_and_time_limit_over_the_wire(tmp_path):
+    log = tmp_path / "server.log"
+    process, url = start_gunicorn(
+        log, workers=1, EVENTS_API_KEYS="s3cret-one,s3cret-two", EVENTS_REQUEST_TIMEOUT_S="1"
+    )
+    sentence = json.dumps({"text": "Putin met Xi Jinping in Beijing on Thursday."})
+    json_body = ["-H", "Content-Type: application/json", "-d"]
+    try:
+        assert curl(f"{url}/healthz")[0] == 200  # open
+        status, body = curl("-i", *json_body, sentence, f"{url}/v1/extract")
+        assert status == 401
+        assert "www-authenticate: bearer" in body.lower()
+        assert curl("-H", "X-API-Key: s3cret-thr", *json_body, sentence, f"{url}/v1/extract")[0] == 401
+        key = ["-H", "Authorization: Bearer s3cret-two"]
+        assert curl(*key, *json_body, sentence, f"{url}/v1/extract")[0] == 200
+        slow = json.dumps({"text": "!" * 30_000})  # quadratic in spaCy's tokenizer: far over 1 s
+        started = time.monotonic()
+        status, body = curl(*key, *json_body, slow, f"{url}/v1/extract")
+        assert status == 503, body
+        assert time.monotonic() - started < 15
+        assert json.loads(body)["title"] == "Service Unavailable"
+        assert curl(*key, *json_body, sentence, f"{url}/v1/extract")[0] == 200  # the same worker goes on
+    finally:
+        stop(process)
+    assert "s3cret" not in log.read_text()

@@ -1,0 +1,91 @@
+"""Resolvers for durations (P2D, PT4H, PXY) and sets (every week, daily, four flights a week)."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from .context import Context, Resolved, group
+from .tables import lookup, number, unit_code
+
+# --- durations and sets -------------------------------------------------------------------------------------
+
+
+def _period(count: float | None, code: str) -> str:
+    """P2D, PT3H, PXY ... (decades and centuries in years, as the TimeML corpora write them)."""
+    if code == "DE":
+        code, count = "Y", None if count is None else count * 10
+    elif code == "CE":
+        code, count = ("Y", count * 100) if count is not None else ("C", None)
+    halves = {"Y": "6M", "TH": "30M", "TM": "30S", "D": "T12H"}
+    if count is not None and count - int(count) == 0.5 and code in halves and count > 1:
+        whole = int(count)
+        return (
+            f"PT{whole}{code[1]}{halves[code]}" if code.startswith("T") else f"P{whole}{code}{halves[code]}"
+        )
+    if count is not None and count != int(count):
+        smaller = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
+        if code in smaller:
+            code, factor = smaller[code]
+            count *= factor
+    amount = "X" if count is None else str(int(count))
+    if code in ("TH", "TM"):
+        return f"PT{amount}{code[1]}"
+    if code == "S":
+        return f"PT{amount}S"
+    return f"P{amount}{code}"
+
+
+def duration(m: re.Match, ctx: Context) -> Resolved | None:
+    code = unit_code(m.group("unit"))
+    count = number(m.group("num")) if group(m, "num") else None
+    if group(m, "num") and count is None:
+        return None
+    if count is not None and count > 10000:
+        return None
+    if code == "S" and not group(m, "num")[0].isdigit():
+        return None  # "a second group", "a second betrayal"
+    if code == "Q":
+        if (m.group(0).lower().endswith("quarters") and not group(m, "span_mod")) or _followed_by_of(
+            ctx.text, m.end()
+        ):
+            return None  # "three-quarters of its food", "a quarter of the market"
+        code, count = "M", None if count is None else count * 3
+    if count is None and (group(m, "span_mod") or group(m, "vague") or "").lower() in (
+        "recent",
+        "past",
+        "last",
+    ):
+        return Resolved("PAST_REF", None, None, "DATE")  # "in recent years", "the past several quarters"
+    if count == 1 and code == "D" and m.group(0).lower() == "one day" and ctx.direction(m) == "future":
+        return Resolved("FUTURE_REF", None, None, "DATE")  # "Islam will one day be ..."
+    return Resolved(_period(count, code), "duration", None)
+
+
+def _followed_by_of(text: str, end: int) -> bool:
+    return text[end : end + 4].lower() == " of "
+
+
+def set_(m: re.Match, ctx: Context) -> Resolved | None:
+    if group(m, "word"):
+        return Resolved(str(lookup("set_word", m.group("word"))), None, None)
+    if group(m, "weekday"):
+        return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}", None, None)
+    code = unit_code(m.group("unit"))
+    if group(m, "rate"):
+        before = _word_before(ctx.doc, m.start())
+        if before is not None and before.pos_ == "NUM":
+            return None  # "$2 million a year", "358,000 a month": an amount's rate, not a time
+        if before is not None and (
+            before.pos_ in ("NOUN", "PROPN") or before.lower_ in ("times", "once", "twice")
+        ):
+            return Resolved(_period(1, code), None, None)  # "four flights a week"
+        return Resolved(_period(1, code), None, None, "DURATION")  # "for a week", "a week to withdraw"
+    count = number(m.group("num")) if group(m, "num") else 1
+    return Resolved(_period(count or 1, code), None, None)
+
+
+def _word_before(doc: Doc, start: int):
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    return None if span is None or span.start == 0 else doc[span.start - 1]

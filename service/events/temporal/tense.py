@@ -1,0 +1,67 @@
+"""The direction of a relative expression, read from the tense of the verb that governs it.
+
+The cue words (future auxiliaries, "plan"-like heads, scheduling verbs) are tables in timex_words.jsonl.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .tables import tables
+
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
+PERFECT = frozenset({"has", "have", "'ve", "had", "'d"})
+
+
+def direction(doc: Doc, start: int, end: int) -> str | None:
+    """'past', 'future', 'present' or None (no verb to read)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    token = span.root
+    if token.dep_ == "poss":
+        return None  # "Friday's purchases": the noun's event, not the sentence's verb
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+            break
+        if token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    return _tense(token, depth=0)
+
+
+def _tense(verb: Token, depth: int) -> str | None:
+    cues = tables()
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if any(w in cues["future_aux"] for w in words) or verb.lemma_ in cues["schedule_verb"]:
+        return "future"
+    if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
+        return "future"  # "is going to meet", "is meeting Friday"
+    if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if words & PERFECT or (verb.tag_ == "VBN" and not auxes):
+        return (
+            "past"  # "has met", "have been searching since", bare participles: "the deal, announced Friday"
+        )
+    if "to" in words and depth < 2 and verb.head is not verb:
+        head = verb.head
+        if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head is not head:
+            governing = _tense(head.head, depth + 1)  # "had been due to expire": the copula's tense
+        else:
+            governing = _tense(head, depth + 1)
+        bare = head.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+        if (governing != "past" or bare) and (
+            head.lemma_ in cues["future_head"] or head.lower_ in cues["future_aux"]
+        ):
+            return "future"  # "plans to meet Friday", "talks set to resume Monday", "is to resume"
+        return governing
+    if not auxes and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl", "xcomp", "conj") and depth < 2:
+        return _tense(verb.head, depth + 1)  # "rising from $29.75 in March" takes the main verb's tense
+    if verb.tag_ == "MD":
+        return "future" if verb.lower_ in cues["future_aux"] else None
+    if verb.tag_ in ("VBZ", "VBP") or words & PRESENT_BE:
+        return "present"
+    return None

@@ -1,0 +1,297 @@
+"""Temporal tagging and TIMEX3 normalization: one case per rule family and per dateparser trap.
+
+Sentences are our own. The reference is 2024-05-16, a Thursday, unless a case says otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from service.events.model import Reference
+from service.events.temporal import TemporalTagger, calendar_date
+from service.events.temporal.absolute import parse_date
+
+THURSDAY = "2024-05-16"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> TemporalTagger:
+    return TemporalTagger()
+
+
+def tag(nlp, tagger, text, published_at=THURSDAY):
+    reference = Reference(dt.datetime.fromisoformat(published_at), "published_at") if published_at else None
+    return tagger(nlp(text), reference)
+
+
+def only(expressions, text):
+    """The one expression whose text is ``text``."""
+    found = [e for e in expressions if e.text == text]
+    assert len(found) == 1, [(e.text, e.value) for e in expressions]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "type_", "value"),
+    [
+        # weekdays: the tense decides the direction; the publication day itself is "Thursday"
+        ("The minister vowed Thursday to resign.", "Thursday", "DATE", "2024-05-16"),
+        ("The minister will travel to Paris on Friday.", "Friday", "DATE", "2024-05-17"),
+        ("The two leaders met Monday in Beijing.", "Monday", "DATE", "2024-05-13"),
+        ("The two leaders will meet Monday in Beijing.", "Monday", "DATE", "2024-05-20"),
+        ("The two leaders are scheduled to meet on Tuesday.", "Tuesday", "DATE", "2024-05-21"),
+        ("The peace process, set to resume Monday, is in doubt.", "Monday", "DATE", "2024-05-20"),
+        ("The trial is to resume on Tuesday.", "Tuesday", "DATE", "2024-05-21"),
+        ("The contract had been due to expire Tuesday.", "Tuesday", "DATE", "2024-05-14"),
+        ("Rebels attacked the town late Thursday night.", "late Thursday night", "TIME", "2024-05-16TNI"),
+        ("Rebels attacked the town on Wednesday morning.", "Wednesday morning", "TIME", "2024-05-15TMO"),
+        ("The ceasefire collapsed last Friday.", "last Friday", "DATE", "2024-05-10"),
+        ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2024-05-21"),
+        # deictic days and parts of day
+        ("Parliament voted today on the budget.", "today", "DATE", "2024-05-16"),
+        ("Parliament voted yesterday on the budget.", "yesterday", "DATE", "2024-05-15"),
+        ("Protesters gathered last night outside the palace.", "last night", "TIME", "2024-05-15TNI"),
+        ("The talks resume tomorrow.", "tomorrow", "DATE", "2024-05-17"),
+        # units relative to the publication time
+        ("Prices rose last month.", "last month", "DATE", "2024-04"),
+        ("The talks collapsed last week.", "last week", "DATE", "2024-W19"),
+        ("The summit ends next week.", "next week", "DATE", "2024-W21"),
+        ("Exports fell this year.", "this year", "DATE", "2024"),
+        ("The company cut jobs earlier this year.", "earlier this year", "DATE", "2024"),
+        ("Elections are due next year.", "next year", "DATE", "2025"),
+        ("The border reopened two years ago.", "two years ago", "DATE", "2022"),
+        ("The border reopened three weeks ago.", "three weeks ago", "DATE", "2024-W17"),
+        ("Fighting resumed over the weekend.", "the weekend", "DATE", "2024-W19-WE"),
+        # months and dates without a year: the nearest one, moved by the tense
+        ("The treaty was signed in March.", "March", "DATE", "2024-03"),
+        ("The treaty will be signed in September.", "September", "DATE", "2024-09"),
+        ("The treaty was signed in September.", "September", "DATE", "2023-09"),
+        ("The treaty was signed on March 3.", "March 3", "DATE", "2024-03-03"),
+        ("The treaty was signed last April.", "last April", "DATE", "2024-04"),
+        ("The treaty was signed in July last year.", "July last year", "DATE", "2023-07"),
+        ("He was shot last Oct. 23 at his home.", "last Oct. 23", "DATE", "2023-10-23"),
+        ("Police have been searching for him since the Oct. 23 attack.", "Oct. 23", "DATE", "2023-10-23"),
+        ("A hearing is set for the week of June 3.", "the week of June 3", "DATE", "2024-W23"),
+        # absolute dates
+        ("The treaty was signed on Aug. 7, 1998, in Nairobi.", "Aug. 7, 1998", "DATE", "1998-08-07"),
+        ("The treaty was signed on 7 August 1998 in Nairobi.", "7 August 1998", "DATE", "1998-08-07"),
+        ("The treaty was signed in March 1996.", "March 1996", "DATE", "1996-03"),
+        ("The treaty was signed in 1996.", "1996", "DATE", "1996"),
+        ("The party was founded in nineteen ninety-one.", "nineteen ninety-one", "DATE", "1991"),
+        ("Prices fell in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
+        ("The goal is to halve it by the year two thousand.", "the year two thousand", "DATE", "2000"),
+        ("The accord was signed on 08/07/1998.", "08/07/1998", "DATE", "1998-08-07"),
+        ("L'accord a été signé le 7 août 1998.", "7 août 1998", "DATE", "1998-08-07"),
+        # decades, centuries, quarters, halves, seasons, fiscal years, holidays
+        ("Growth was strong in the 1990s.", "the 1990s", "DATE", "199"),
+        ("Growth was strong in the late nineties.", "the late nineties", "DATE", "199"),
+        ("It is an 11th century temple.", "11th century", "DATE", "10"),
+        ("Sales fell in the first quarter.", "the first quarter", "DATE", "2024-Q1"),
+        ("Profit rose in the third quarter.", "the third quarter", "DATE", "2023-Q3"),
+        ("Profit will rise in the third quarter.", "the third quarter", "DATE", "2024-Q3"),
+        ("Its third-quarter loss narrowed.", "third-quarter", "DATE", "2023-Q3"),
+        ("Profit doubled in the second half of 2023.", "the second half of 2023", "DATE", "2023-H2"),
+        ("The strike began last summer.", "last summer", "DATE", "2023-SU"),
+        ("The strike will end this summer.", "this summer", "DATE", "2024-SU"),
+        ("The company earned $5 million in fiscal 2023.", "fiscal 2023", "DATE", "2023"),
+        ("The boy was found on Thanksgiving Day.", "Thanksgiving Day", "DATE", "2023-11-23"),
+        # present, past and future references
+        ("The rebels now control the city.", "now", "DATE", "PRESENT_REF"),
+        ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),
+        ("The minister currently lives abroad.", "currently", "DATE", "PRESENT_REF"),
+        ("Crime has risen in recent years.", "recent years", "DATE", "PAST_REF"),
+        # durations
+        ("The talks lasted two days.", "two days", "DURATION", "P2D"),
+        ("The talks lasted more than four hours.", "more than four hours", "DURATION", "PT4H"),
+        ("The talks lasted about two weeks.", "two weeks", "DURATION", "P2W"),
+        ("He served a two-year term.", "two-year", "DURATION", "P2Y"),
+        ("Sales rose over the past three months.", "the past three months", "DURATION", "P3M"),
+        ("The war lasted nearly a decade.", "a decade", "DURATION", "P10Y"),
+        ("The siege lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+        ("The region was ruled for centuries.", "centuries", "DURATION", "PXC"),
+        ("The refugees waited for weeks.", "weeks", "DURATION", "PXW"),
+        ("The talks lasted a few days.", "a few days", "DURATION", "PXD"),
+        # sets
+        ("The committee meets every week.", "every week", "SET", "P1W"),
+        ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
+        ("Rallies were held almost daily.", "daily", "SET", "P1D"),
+        ("The airline runs four flights a week.", "a week", "SET", "P1W"),
+        ("He was given a week to leave.", "a week", "DURATION", "P1W"),
+        # times with their day are one expression
+        (
+            "The summit will open at 9 a.m. local time on Monday.",
+            "9 a.m. local time on Monday",
+            "TIME",
+            "2024-05-20T09:00",
+        ),
+        ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "2024-11-09T17:00"),
+        ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
+    ],
+)
+def test_value(nlp, tagger, text, span, type_, value):
+    expression = only(tag(nlp, tagger, text), span)
+    assert (expression.type, expression.value) == (type_, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "published_at", "span", "value"),
+    [
+        # year boundaries: a December article's "January", future tense, is next year's
+        ("The law will take effect in January.", "2024-12-20", "January", "2025-01"),
+        ("Sales fell in December.", "2025-01-10", "December", "2024-12"),
+        ("The payment is due Jan. 2.", "2024-11-02", "Jan. 2", "2025-01-02"),
+        # dateparser trap: a bare weekday across a year boundary (Wednesday 2025-01-01)
+        ("The minister resigned on Friday.", "2025-01-01", "Friday", "2024-12-27"),
+        ("The minister will resign on Friday.", "2025-01-01", "Friday", "2025-01-03"),
+        # dateparser trap: "last/next <weekday>" (it returns None for these)
+        ("The ceasefire collapsed last Monday.", "2025-01-01", "last Monday", "2024-12-30"),
+        ("The envoy arrives next Monday.", "2025-01-01", "next Monday", "2025-01-06"),
+        # dateparser trap: PREFER_DATES_FROM ignores the relative base; the year must come from the
+        # publication time, never from the server clock
+        ("Sales fell in March.", "2019-06-01", "March", "2019-03"),
+        ("The vote will be held in March.", "2019-06-01", "March", "2020-03"),
+        ("The vote was held on Tuesday.", "1998-02-13", "Tuesday", "1998-02-10"),
+    ],
+)
+def test_reference_edges(nlp, tagger, text, published_at, span, value):
+    assert only(tag(nlp, tagger, text, published_at), span).value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "anchor"),
+    [
+        ("Prices rose last month.", "last month", "2024-04", "published_at"),
+        ("The treaty was signed on Aug. 7, 1998.", "Aug. 7, 1998", "1998-08-07", None),
+        (
+            "The treaty was signed on March 3, 2024. The day before, talks broke down.",
+            "The day before",
+            "2024-03-02",
+            "previous_date",
+        ),
+        (
+            "The firm was sold in March. The following month, its chief resigned.",
+            "The following month",
+            "2024-04",
+            "previous_date",
+        ),
+        ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
+        (
+            "First-quarter profit rose to $5 million from $4 million a year earlier.",
+            "a year earlier",
+            "2023-Q1",
+            "previous_date",
+        ),
+        (
+            "Profit rose 5% to $9 million, from $8 million a year earlier.",
+            "a year earlier",
+            "2023",
+            "published_at",
+        ),
+        (
+            "The blast occurred at 10:35 a.m. (0735 GMT) on Friday.",
+            "10:35 a.m.",
+            "2024-05-10T10:35",
+            "previous_date",
+        ),
+        (
+            "The blast occurred at 10:35 a.m. local time.",
+            "10:35 a.m. local time",
+            "2024-05-16T10:35",
+            "published_at",
+        ),
+    ],
+)
+def test_anchor(nlp, tagger, text, span, value, anchor):
+    expression = only(tag(nlp, tagger, text), span)
+    assert (expression.value, expression.anchor) == (value, anchor)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 52-year-old man was arrested.",  # ages are not durations
+        "Mr. Smith, 52 years old, will succeed him.",
+        "Iraq imports about three-quarters of its food.",  # nor are fractions of a thing
+        "Prices may fall and the market may march on.",  # lower-case month names are verbs
+        "It was a second betrayal.",
+        "The company paid $1,990 for it.",  # a number, not a year
+        "The cuts save $500 million a year.",  # the rate of an amount, not a time
+    ],
+)
+def test_not_temporal(nlp, tagger, text):
+    assert tag(nlp, tagger, text) == []
+
+
+def test_without_reference_values_stay_underspecified(nlp, tagger):
+    found = tag(nlp, tagger, "Officials met on Thursday and will meet again next month.", None)
+    assert [(e.text, e.value, e.anchor) for e in found] == [
+        ("Thursday", "XXXX-WXX-4", None),
+        ("next month", "XXXX-XX", None),
+    ]
+
+
+def test_reference_from_dateline(nlp, tagger):
+    doc = nlp("WASHINGTON, May 16, 2024 — Officials met on Tuesday to discuss the budget.")
+    reference = tagger.find_reference(doc)
+    assert (reference.value, reference.source, reference.span.text) == (
+        dt.datetime(2024, 5, 16),
+        "dateline",
+        "May 16, 2024",
+    )
+    assert only(tagger(doc, reference), "Tuesday").value == "2024-05-14"
+    assert only(tagger(doc, reference), "Tuesday").anchor == "dateline"
+
+
+def test_no_reference_without_a_full_date(nlp, tagger):
+    assert tagger.find_reference(nlp("Officials met on Tuesday to discuss the budget.")) is None
+
+
+PARAGRAPH = (
+    "NAIROBI, Kenya (AP) — Bombs exploded outside the U.S. embassies in Kenya and Tanzania on Friday, "
+    "killing dozens. The ambassador said Saturday that investigators would arrive in two days. Last year, "
+    "in the third quarter, the embassy was warned; a year earlier it had asked for more guards. “We now "
+    "know more,” he said at 10:35 a.m. (0735 GMT) on Aug. 8, 1998. Every week since the 1990s, "
+    "officials have met twice a month. The next review is scheduled for early next year, about 18 months "
+    "after the last one — or sometime in the first half of 1999."
+)
+
+
+def test_offsets_and_order(nlp, tagger):
+    found = tag(nlp, tagger, PARAGRAPH, "1998-08-08")
+    assert len(found) >= 12
+    for expression in found:
+        assert PARAGRAPH[expression.start : expression.end] == expression.text
+        assert expression.type in ("DATE", "TIME", "DURATION", "SET")
+        assert expression.rule
+    starts = [e.start for e in found]
+    assert starts == sorted(starts)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(found))
+
+
+def test_code_point_offsets_after_astral_characters(nlp, tagger):
+    text = "🇰🇪 Officials met on Friday. 😀 They will meet again next week."
+    for expression in tag(nlp, tagger, text):
+        assert text[expression.start : expression.end] == expression.text
+
+
+def test_dateparser_is_cached():
+    parse_date.cache_clear()
+    assert parse_date("08/07/1998") == dt.date(1998, 8, 7)
+    assert parse_date("08/07/1998") == dt.date(1998, 8, 7)
+    assert parse_date.cache_info().hits == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("2024-05-16TNI", "2024-05-16"),
+        ("2024-05-16T09:00", "2024-05-16"),
+        ("2024-W19", "2024-W19"),
+        ("P2D", "P2D"),
+    ],
+)
+def test_calendar_date(value, date):
+    assert calendar_date(value) == date
