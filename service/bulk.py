@@ -107,6 +107,7 @@ def extract_records(pipeline: Pipeline, records: Sequence[Record], batch_size: i
         if isinstance(extraction, Failure)
         else render(
             extraction,
+            text=record.text,
             doc_id=record.id,
             published_at=record.published_at,
             model_info=model_info,

@@ -13,6 +13,7 @@ from schemas import ExtractResponseSchema
 
 from . import __version__
 from .events.model import Extraction
+from .language import non_english_warning
 
 _response = ExtractResponseSchema()
 
@@ -20,21 +21,27 @@ _response = ExtractResponseSchema()
 def render(
     extraction: Extraction,
     *,
+    text: str,
     doc_id: str | None,
     published_at: dt.datetime | None,
     model_info: dict[str, str],
     processing_ms: float,
     extra_warnings: Iterable[str] = (),
 ) -> dict:
-    """The answer of ``POST /v1/extract`` for one document (``processing_ms`` is the caller's;
-    ``extra_warnings`` are appended to the extraction's own, e.g. a request-level notice)."""
+    """The answer of ``POST /v1/extract`` for the document ``text`` (``processing_ms`` is the
+    caller's). Warnings: the extraction's, then a non-English notice, then ``extra_warnings``
+    (request-level notices, e.g. a field given twice)."""
     reference = extraction.reference
+    warnings = list(extraction.warnings)
+    if language := non_english_warning(text):
+        warnings.append(language)
+    warnings.extend(extra_warnings)
     return _response.dump(
         {
             "id": doc_id,
             "events": extraction.events,
             "dates": extraction.dates,
-            "warnings": [*extraction.warnings, *extra_warnings],
+            "warnings": warnings,
             "meta": {
                 "model": model_info,
                 "service_version": __version__,

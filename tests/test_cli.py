@@ -94,6 +94,20 @@ def test_generated_corpus_gives_the_api_answer_for_every_record(one_worker, corp
     assert sum(len(a["events"]) for a in one_worker) >= len(corpus)
 
 
+def test_non_english_text_carries_the_api_warning(tmp_path, client):
+    record = {
+        "id": "de",
+        "text": "Der Bundeskanzler hat sich am Montag mit dem Präsidenten in Berlin getroffen, und die "
+        "Gespräche waren nach seinen Worten sehr gut für die Zusammenarbeit der beiden Länder.",
+        "published_at": "2024-05-06",
+    }
+    out = tmp_path / "out.jsonl"
+    assert cli.main([str(write_jsonl(tmp_path / "in.jsonl", [record])), "-o", str(out)]) == 0
+    [answer] = read_jsonl(out)
+    assert any("non-English" in w for w in answer["warnings"])
+    assert without_timing(answer) == api_answer(client, record)
+
+
 def test_two_workers_give_the_same_results(tmp_path, corpus_file, one_worker):
     out = tmp_path / "out.jsonl"
     assert cli.main([str(corpus_file), "-o", str(out), "--workers", "2", "--chunk-size", "5"]) == 0
