@@ -96,3 +96,8 @@ def test_someone_absent_takes_part_in_no_event(pipeline):
     text = "Alexei Miller was conspicuously absent from the delegation that met the premier."
     for event in events(pipeline, text):
         assert all("Miller" not in a.name for a in event.actors)
+
+
+def test_according_to_takes_any_source_even_a_document(pipeline):
+    event = event_at(pipeline, "Unemployment fell in May, according to federal statistics.", "according to")
+    assert [a.role for a in event.actors] == ["speaker"] and "statistics" in event.actors[0].name

@@ -104,3 +104,14 @@ def test_patterns_outside_the_supported_syntax_are_refused_at_load_time(nlp):
     }
     with pytest.raises(PatternError):
         TriggerMatcher(nlp.vocab, entries=(bad,))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("The senator spoke about the budget.", "spoke about"),
+        ("She railed against the deal.", "railed against"),
+    ],
+)
+def test_speaking_about_something_is_a_statement_not_a_meeting(nlp, triggers, sentence, trigger):
+    assert ("statement", trigger) in found(nlp, triggers, sentence)
