@@ -150,7 +150,8 @@ class TriggerMatcher:
     @staticmethod
     def _reports_content(head: Token) -> bool:
         """A clause, a quote or a parenthetical ('"...," he added') makes the verb a speech act."""
-        if head.dep_ in COMPLEMENT_DEPS or any(c.dep_ in COMPLEMENT_DEPS for c in head.children):
+        # a parenthetical ("...," he added) is parataxis; a verb that is itself a ccomp is content, not a report
+        if head.dep_ == "parataxis" or any(c.dep_ in COMPLEMENT_DEPS for c in head.children):
             return True
         if any(c.dep_ == "prep" and c.lower_ in ("on", "about") for c in head.children):
             return True  # "commented on", "wrote about"
