@@ -103,6 +103,11 @@ def only(expressions, text):
         ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),
         ("The minister currently lives abroad.", "currently", "DATE", "PRESENT_REF"),
         ("Crime has risen in recent years.", "recent years", "DATE", "PAST_REF"),
+        ("Costs have soared in recent months.", "recent months", "DURATION", "PXM"),
+        ("The firm plans a listing in the near future.", "the near future", "DATE", "FUTURE_REF"),
+        ("Margins may suffer in the short term.", "the short term", "DATE", "FUTURE_REF"),
+        ("The rebels must leave as soon as possible.", "as soon as possible", "DATE", "FUTURE_REF"),
+        ("Farmers expect more rain in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
         # durations
         ("The talks lasted two days.", "two days", "DURATION", "P2D"),
         ("The talks lasted more than four hours.", "more than four hours", "DURATION", "PT4H"),
@@ -117,6 +122,7 @@ def only(expressions, text):
         # sets
         ("The committee meets every week.", "every week", "SET", "P1W"),
         ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
+        ("Pilgrims gather in the town each August.", "each August", "SET", "XXXX-08"),
         ("Rallies were held almost daily.", "daily", "SET", "P1D"),
         ("The airline runs four flights a week.", "a week", "SET", "P1W"),
         ("He was given a week to leave.", "a week", "DURATION", "P1W"),
@@ -129,6 +135,10 @@ def only(expressions, text):
         ),
         ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "2024-11-09T17:00"),
         ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
+        ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
+        # year-end: the coming one, or the last one after "since"
+        ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
+        ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),
     ],
 )
 def test_value(nlp, tagger, text, span, type_, value):
@@ -179,6 +189,18 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
         ),
         ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
         (
+            "Markets fell on March 3, the day before the election.",
+            "the day",
+            "2024-03-03",
+            "previous_date",
+        ),
+        (
+            "The mayor was shot on March 3. His aide was arrested the day after his death.",
+            "the day after",
+            "2024-03-04",
+            "previous_date",
+        ),
+        (
             "First-quarter profit rose to $5 million from $4 million a year earlier.",
             "a year earlier",
             "2023-Q1",
@@ -219,6 +241,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "It was a second betrayal.",
         "The company paid $1,990 for it.",  # a number, not a year
         "The cuts save $500 million a year.",  # the rate of an amount, not a time
+        "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
     ],
 )
 def test_not_temporal(nlp, tagger, text):

@@ -53,6 +53,11 @@ class Context:
             )
         return self._directions[key]
 
+    def lead(self, m: re.Match) -> str | None:
+        """The direction a lead word right before the expression fixes ("since", "as soon as"), or None."""
+        lead = lead_regex().search(self.text, max(0, m.start() - 24), m.start())
+        return lookup("lead_direction", lead.group(1)) if lead else None
+
     def relative(self, value: str, granularity: str) -> Resolved:
         return Resolved(value, granularity, self.ref_source)
 

@@ -52,15 +52,19 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         ):
             return None  # "three-quarters of its food", "a quarter of the market"
         code, count = "M", None if count is None else count * 3
-    if count is None and (group(m, "span_mod") or group(m, "vague") or "").lower() in (
-        "recent",
-        "past",
-        "last",
-    ):
+    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
+    if count is None and modifier == "recent" and lookup("recent_span", _singular(m.group("unit"))):
+        return Resolved(_period(None, code), "duration", None)  # "in recent months": a stretch of months
+    if count is None and modifier in ("recent", "past", "last"):
         return Resolved("PAST_REF", None, None, "DATE")  # "in recent years", "the past several quarters"
     if count == 1 and code == "D" and m.group(0).lower() == "one day" and ctx.direction(m) == "future":
         return Resolved("FUTURE_REF", None, None, "DATE")  # "Islam will one day be ..."
     return Resolved(_period(count, code), "duration", None)
+
+
+def _singular(unit: str) -> str:
+    unit = unit.lower()
+    return unit[:-1] if unit.endswith("s") else unit
 
 
 def _followed_by_of(text: str, end: int) -> bool:
@@ -72,6 +76,8 @@ def set_(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved(str(lookup("set_word", m.group("word"))), None, None)
     if group(m, "weekday"):
         return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}", None, None)
+    if group(m, "month"):
+        return Resolved(f"XXXX-{int(lookup('month', m.group('month'))):02d}", None, None)  # "each July"
     code = unit_code(m.group("unit"))
     if group(m, "rate"):
         before = _word_before(ctx.doc, m.start())

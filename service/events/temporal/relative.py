@@ -29,8 +29,8 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     if group(m, "end") == "end":  # "year-end"
         if ctx.ref is None:
             return Resolved("XXXX-12-31" if unit == "year" else "XXXX-XX", "day", None)
-        if unit == "year":
-            return ctx.relative(f"{ctx.ref.year}-12-31", "day")
+        if unit == "year":  # "since year-end" looks back to the last one
+            return ctx.relative(f"{ctx.ref.year - (ctx.lead(m) == 'past')}-12-31", "day")
         return ctx.relative(cal.month(ctx.ref.year, ctx.ref.month), "month")
     if ctx.ref is None:
         blank = {
@@ -113,7 +113,7 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
 def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     """'the day before', 'the following month', 'that year': against the last date the text named."""
     unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3")).lower()
-    shift = step(group(m, "dir") or group(m, "rel"))
+    shift = step(group(m, "dir") or group(m, "dir2") or group(m, "rel"))
     base, anchor = ctx.last_day, "previous_date"
     if unit == "month" and ctx.last_month is not None:
         return Resolved(cal.month(*cal.add_months(*ctx.last_month, shift)), "month", anchor)
