@@ -108,6 +108,12 @@ def only(expressions, text):
         ("Margins may suffer in the short term.", "the short term", "DATE", "FUTURE_REF"),
         ("The rebels must leave as soon as possible.", "as soon as possible", "DATE", "FUTURE_REF"),
         ("Farmers expect more rain in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+        ("Margins have shrunk in recent quarters.", "recent quarters", "DURATION", "PXM"),
+        ("The loss will cut taxes in future years.", "future years", "DATE", "FUTURE_REF"),
+        ("Analysts see weak demand in coming quarters.", "coming quarters", "DATE", "FUTURE_REF"),
+        ("The bonds will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
+        ("The index fell for five trading days.", "five trading days", "DURATION", "P5D"),
+        ("Today is the third day of the strike.", "the third day", "DATE", "2024-05-16"),
         # durations
         ("The talks lasted two days.", "two days", "DURATION", "P2D"),
         ("The talks lasted more than four hours.", "more than four hours", "DURATION", "PT4H"),
@@ -189,6 +195,12 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
         ),
         ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
         (
+            "Shares closed at 98 on March 8, down from 103 the previous Friday.",
+            "previous Friday",
+            "2024-03-01",
+            "previous_date",
+        ),
+        (
             "Markets fell on March 3, the day before the election.",
             "the day",
             "2024-03-03",
@@ -242,6 +254,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "The company paid $1,990 for it.",  # a number, not a year
         "The cuts save $500 million a year.",  # the rate of an amount, not a time
         "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
+        "On the first day of the trial, the judge fell ill.",  # a past day of an event, not the reference
     ],
 )
 def test_not_temporal(nlp, tagger, text):

@@ -10,6 +10,7 @@ from .absolute import parse_date
 from .context import Context, Resolved, group, relative_step, step
 from .tables import lookup, year_number
 
+ANAPHORIC_REL = ("previous", "prior")  # count from the last date named, not the reference
 PART_OF_DAY_CLOCK = {"morning": 0, "afternoon": 12, "evening": 12}
 
 
@@ -111,6 +112,9 @@ def weekday(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved(f"XXXX-WXX-{number_}{pod}", "day", None, kind)
     rel = (group(m, "rel") or "").lower()
     delta = relative_step(rel) if rel and rel != "that" else 0
+    if rel in ANAPHORIC_REL and ctx.last_day is not None:  # "down from the previous Friday"
+        day = cal.weekday_strict(ctx.last_day, number_, step(rel))
+        return Resolved(day.isoformat() + pod, "day", "previous_date", kind)
     if delta:
         day = cal.weekday_strict(ctx.ref, number_, delta)
     else:
@@ -180,6 +184,13 @@ def _clock(m: re.Match) -> str | None:
 
 
 # --- present/past/future references, years, decades ------------------------------------------------------
+
+
+def nth_day(m: re.Match, ctx: Context) -> Resolved | None:
+    """'today is the eighth day of the strike': in the present tense, the reference day itself."""
+    if ctx.ref is None or ctx.direction(m) != "present":
+        return None
+    return ctx.relative(ctx.ref.isoformat(), "day")
 
 
 def reference(m: re.Match, ctx: Context) -> Resolved | None:

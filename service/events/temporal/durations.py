@@ -9,6 +9,8 @@ from spacy.tokens import Doc
 from .context import Context, Resolved, group
 from .tables import lookup, number, unit_code
 
+SPAN_WORDS = ("recent", "coming", "future", "upcoming")
+
 # --- durations and sets -------------------------------------------------------------------------------------
 
 
@@ -46,13 +48,16 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         return None
     if code == "S" and not group(m, "num")[0].isdigit():
         return None  # "a second group", "a second betrayal"
+    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
+    if (count is None and modifier in ("future", "upcoming")) or (code == "Q" and modifier == "coming"):
+        return Resolved("FUTURE_REF", None, None, "DATE")  # "in future years", "in coming quarters"
     if code == "Q":
-        if (m.group(0).lower().endswith("quarters") and not group(m, "span_mod")) or _followed_by_of(
-            ctx.text, m.end()
-        ):
+        spans = modifier in SPAN_WORDS  # "in recent quarters", "for coming quarters"
+        if (
+            m.group(0).lower().endswith("quarters") and not group(m, "span_mod") and not spans
+        ) or _followed_by_of(ctx.text, m.end()):
             return None  # "three-quarters of its food", "a quarter of the market"
         code, count = "M", None if count is None else count * 3
-    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
     if count is None and modifier == "recent" and lookup("recent_span", _singular(m.group("unit"))):
         return Resolved(_period(None, code), "duration", None)  # "in recent months": a stretch of months
     if count is None and modifier in ("recent", "past", "last"):
