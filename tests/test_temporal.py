@@ -255,6 +255,10 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "The cuts save $500 million a year.",  # the rate of an amount, not a time
         "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
         "On the first day of the trial, the judge fell ill.",  # a past day of an event, not the reference
+        "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
+        "The poster showed a scene from High Noon.",
+        "Thousands joined the annual March for Life.",
+        "Music shapes today's youth.",
     ],
 )
 def test_not_temporal(nlp, tagger, text):

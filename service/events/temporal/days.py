@@ -186,6 +186,11 @@ def _clock(m: re.Match) -> str | None:
 # --- present/past/future references, years, decades ------------------------------------------------------
 
 
+def not_temporal(m: re.Match, ctx: Context) -> None:
+    """'24 hours a day', 'High Noon', 'the March for Life': matched only to keep their parts untagged."""
+    return None
+
+
 def nth_day(m: re.Match, ctx: Context) -> Resolved | None:
     """'today is the eighth day of the strike': in the present tense, the reference day itself."""
     if ctx.ref is None or ctx.direction(m) != "present":
