@@ -125,6 +125,15 @@ def only(expressions, text):
         ("The region was ruled for centuries.", "centuries", "DURATION", "PXC"),
         ("The refugees waited for weeks.", "weeks", "DURATION", "PXW"),
         ("The talks lasted a few days.", "a few days", "DURATION", "PXD"),
+        ("The pilot called back a minute and a half later.", "a minute and a half", "DURATION", "PT1M30S"),
+        ("The trial lasted two years and a half.", "two years and a half", "DURATION", "P2Y6M"),
+        (
+            "Prices should hold through the first two quarters of 2025.",
+            "the first two quarters of 2025",
+            "DATE",
+            "2025-H1",
+        ),
+        ("The company had losses in the last two quarters.", "the last two quarters", "DURATION", "P6M"),
         # sets
         ("The committee meets every week.", "every week", "SET", "P1W"),
         ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
@@ -141,6 +150,8 @@ def only(expressions, text):
         ),
         ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "2024-11-09T17:00"),
         ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
+        ("The offer had been scheduled to expire Friday.", "Friday", "DATE", "2024-05-10"),
+        ("The offer is scheduled to expire Friday.", "Friday", "DATE", "2024-05-17"),
         ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
@@ -169,6 +180,8 @@ def test_value(nlp, tagger, text, span, type_, value):
         # publication time, never from the server clock
         ("Sales fell in March.", "2019-06-01", "March", "2019-03"),
         ("The vote will be held in March.", "2019-06-01", "March", "2020-03"),
+        # a month that names a noun's event ("a June agreement") takes no tense: the nearest one
+        ("The bank is trying to sell itself under a June agreement.", "2019-10-27", "June", "2019-06"),
         ("The vote was held on Tuesday.", "1998-02-13", "Tuesday", "1998-02-10"),
     ],
 )

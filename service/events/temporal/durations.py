@@ -44,6 +44,8 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
     count = number(m.group("num")) if group(m, "num") else None
     if group(m, "num") and count is None:
         return None
+    if count is not None and group(m, "half"):
+        count += 0.5  # "a minute and a half", "two years and a half"
     if count is not None and count > 10000:
         return None
     if code == "S" and not group(m, "num")[0].isdigit():
