@@ -207,6 +207,7 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "previous_date",
         ),
         ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
+        ("The summit will be held on June 24 and 25.", "25", "2024-06-25", "previous_date"),
         (
             "Shares closed at 98 on March 8, down from 103 the previous Friday.",
             "previous Friday",
@@ -268,6 +269,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "The cuts save $500 million a year.",  # the rate of an amount, not a time
         "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
         "On the first day of the trial, the judge fell ill.",  # a past day of an event, not the reference
+        "Police killed 24 and 25 were wounded.",  # a number after "and" is a day only after a date
         "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",

@@ -35,6 +35,7 @@ class Context:
     ref_source: str | None
     text: str = ""  # doc.text, built once: spaCy re-joins the tokens on every access
     last_day: dt.date | None = None
+    last_day_end: int = -1  # where the expression just before ended, if it named a day
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None
     last_month: tuple[int, int] | None = None

@@ -186,6 +186,20 @@ def _clock(m: re.Match) -> str | None:
 # --- present/past/future references, years, decades ------------------------------------------------------
 
 
+def second_day(m: re.Match, ctx: Context) -> Resolved | None:
+    """'on April 24 and 25': a bare day number right after a full date is a day of the same month."""
+    if (
+        ctx.last_day is None
+        or ctx.last_day_end < 0
+        or ctx.text[ctx.last_day_end : m.start()].strip() != "and"
+    ):
+        return None
+    day = int(m.group("day"))
+    if not ctx.last_day.day < day <= 31:
+        return None
+    return _day(ctx.last_day.year, ctx.last_day.month, day, "previous_date")
+
+
 def not_temporal(m: re.Match, ctx: Context) -> None:
     """'24 hours a day', 'High Noon', 'the March for Life': matched only to keep their parts untagged."""
     return None
