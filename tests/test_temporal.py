@@ -52,6 +52,7 @@ def only(expressions, text):
         ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2024-05-21"),
         # deictic days and parts of day
         ("Parliament voted today on the budget.", "today", "DATE", "2024-05-16"),
+        ('"Today, we mourn," the mayor said.', "Today", "DATE", "2024-05-16"),
         ("Parliament voted yesterday on the budget.", "yesterday", "DATE", "2024-05-15"),
         ("Protesters gathered last night outside the palace.", "last night", "TIME", "2024-05-15TNI"),
         ("The talks resume tomorrow.", "tomorrow", "DATE", "2024-05-17"),
@@ -113,6 +114,12 @@ def only(expressions, text):
         ("Analysts see weak demand in coming quarters.", "coming quarters", "DATE", "FUTURE_REF"),
         ("The bonds will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
         ("The index fell for five trading days.", "five trading days", "DURATION", "P5D"),
+        (
+            "Net for the year-earlier nine months included a gain.",
+            "the year-earlier nine months",
+            "DURATION",
+            "P9M",
+        ),
         ("Today is the third day of the strike.", "the third day", "DATE", "2024-05-16"),
         # durations
         ("The talks lasted two days.", "two days", "DURATION", "P2D"),
@@ -274,6 +281,8 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",
         "Music shapes today's youth.",
+        'The senator said on ABC\'s "This Week" that the vote was close.',  # programme and paper names
+        "He told USA Today that the plan was dead.",
     ],
 )
 def test_not_temporal(nlp, tagger, text):
