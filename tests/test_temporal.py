@@ -114,6 +114,10 @@ def only(expressions, text):
         ("Analysts see weak demand in coming quarters.", "coming quarters", "DATE", "FUTURE_REF"),
         ("The bonds will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
         ("The index fell for five trading days.", "five trading days", "DURATION", "P5D"),
+        ("Lawyers left their third day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It ended a decades-long feud.", "a decades-long", "DURATION", "PXY"),
+        ("Wages lagged inflation in the last decade.", "the last decade", "DATE", "201"),
+        ("Wages lagged inflation over the past decade.", "the past decade", "DURATION", "P10Y"),
         (
             "Net for the year-earlier nine months included a gain.",
             "the year-earlier nine months",

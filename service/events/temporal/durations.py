@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc
 
 from .context import Context, Resolved, group
-from .tables import lookup, number, unit_code
+from .tables import lookup, number, tables, unit_code
 
 SPAN_WORDS = ("recent", "coming", "future", "upcoming")
 
@@ -42,15 +42,23 @@ def _period(count: float | None, code: str) -> str:
 def duration(m: re.Match, ctx: Context) -> Resolved | None:
     code = unit_code(m.group("unit"))
     count = number(m.group("num")) if group(m, "num") else None
+    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
     if group(m, "num") and count is None:
         return None
+    if (
+        count == 1
+        and m.group("unit").lower() not in tables()["unit"]
+        and group(m, "num").lower() in ("a", "an")
+    ):
+        count = None  # "a decades-long feud": the article belongs to the noun
+    if count is None and not modifier and group(m, "trail") and m.group("unit").lower() in tables()["unit"]:
+        count = 1  # "a day-long meeting"; "decades-long" stays vague
     if count is not None and group(m, "half"):
         count += 0.5  # "a minute and a half", "two years and a half"
     if count is not None and count > 10000:
         return None
-    if code == "S" and not group(m, "num")[0].isdigit():
+    if code == "S" and not (group(m, "num") or "")[:1].isdigit():
         return None  # "a second group", "a second betrayal"
-    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
     if (count is None and modifier in ("future", "upcoming")) or (code == "Q" and modifier == "coming"):
         return Resolved("FUTURE_REF", None, None, "DATE")  # "in future years", "in coming quarters"
     if code == "Q":

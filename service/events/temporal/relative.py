@@ -22,7 +22,7 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     delta = relative_step(rel)
     if group(m, "ended") is not None:  # "the year ended Sept. 30" is a fiscal year's length
         return Resolved("P1" + unit_code(unit), unit, None, "DURATION")
-    if unit == "decade" and rel in ("past", "last"):
+    if unit == "decade" and rel == "past":  # "the past decade": ten years; "the last decade": the 1980s
         return Resolved("P10Y", "decade", None, "DURATION")
     if unit == "century" and delta == 0:
         return Resolved("P100Y", "century", None, "DURATION")
