@@ -99,6 +99,8 @@ def only(expressions, text):
         ("The strike will end this summer.", "this summer", "DATE", "2024-SU"),
         ("The company earned $5 million in fiscal 2023.", "fiscal 2023", "DATE", "2023"),
         ("The boy was found on Thanksgiving Day.", "Thanksgiving Day", "DATE", "2023-11-23"),
+        ("Pilgrims gathered on Good Friday.", "Good Friday", "DATE", "2024-03-29"),
+        ("Pilgrims gathered as Easter week began.", "Easter week", "DATE", "2024-W13"),
         # present, past and future references
         ("The rebels now control the city.", "now", "DATE", "PRESENT_REF"),
         ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),

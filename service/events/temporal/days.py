@@ -88,6 +88,8 @@ def holiday(m: re.Match, ctx: Context) -> Resolved | None:
     year = int(m.group("year")) if group(m, "year") else cal.date_year(ctx.ref, month, 15, ctx.direction(m))
     day = _holiday_day(year, rule)
     anchor = None if group(m, "year") else ctx.ref_source
+    if group(m, "week"):  # "Easter week", "Christmas week": the week that holds the day
+        return Resolved(cal.week(day), "week", anchor)
     return Resolved(day.isoformat(), "day", anchor)
 
 
@@ -95,6 +97,8 @@ def _holiday_day(year: int, rule: str) -> dt.date:
     month, how = int(rule[:2]), rule[3:]
     if how.isdigit():
         return dt.date(year, month, int(how))
+    if how.startswith("EASTER"):  # "EASTER-2": two days before Easter Sunday (Good Friday)
+        return cal.easter(year) + dt.timedelta(days=int(how[6:] or 0))
     if how == "ELECTION":  # the Tuesday after the first Monday of November
         return cal.nth_weekday(year, month, 1, 1) + dt.timedelta(days=1)
     weekday = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5}[how[:2]]
