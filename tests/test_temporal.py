@@ -222,6 +222,12 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
         ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
         ("The summit will be held on June 24 and 25.", "25", "2024-06-25", "previous_date"),
         (
+            "The rights expire on June 30. Until then, the shares convert.",
+            "then",
+            "2024-06-30",
+            "previous_date",
+        ),
+        (
             "Shares closed at 98 on March 8, down from 103 the previous Friday.",
             "previous Friday",
             "2024-03-01",
@@ -283,6 +289,8 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
         "On the first day of the trial, the judge fell ill.",  # a past day of an event, not the reference
         "Police killed 24 and 25 were wounded.",  # a number after "and" is a day only after a date
+        "Traders who sold that day lost money.",  # "that day" with no day named before is generic
+        "Until then, nobody knew him.",
         "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",

@@ -115,6 +115,8 @@ def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3")).lower()
     shift = step(group(m, "dir") or group(m, "dir2") or group(m, "rel"))
     base, anchor = ctx.last_day, "previous_date"
+    if group(m, "unit3") and ctx.last_year is None:
+        return None  # "trades made that day": no date named before, a generic day
     if unit == "month" and ctx.last_month is not None:
         return Resolved(cal.month(*cal.add_months(*ctx.last_month, shift)), "month", anchor)
     if unit == "year" and ctx.last_year is not None:
@@ -129,6 +131,13 @@ def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
         )
     shifted = _shift(base, {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q"}[unit], shift)
     return Resolved(shifted[0], shifted[1], anchor)
+
+
+def then(m: re.Match, ctx: Context) -> Resolved | None:
+    """'until then', 'by then': the last day the text named; nothing without one."""
+    if ctx.last_day is None:
+        return None
+    return Resolved(ctx.last_day.isoformat(), "day", "previous_date")
 
 
 # --- quarters, halves, seasons ------------------------------------------------------------------------------

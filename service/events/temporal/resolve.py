@@ -20,7 +20,7 @@ from .days import (
     year,
 )
 from .durations import duration, set_
-from .relative import ago, anaphoric, half, quarter, relative_unit, season, year_ago
+from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, year_ago
 
 RESOLVERS = {
     "calendar": calendar,
@@ -42,6 +42,7 @@ RESOLVERS = {
     "ago": ago,
     "year_ago": year_ago,
     "anaphoric": anaphoric,
+    "then": then,
     "quarter": quarter,
     "half": half,
     "season": season,
