@@ -16,8 +16,9 @@ $(VENV)/.run-installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
+# The spark extra is part of the test set-up: the Spark tests run (local[2], needs Java 17+), never skip.
 $(VENV)/.test-installed: $(VENV)/.run-installed
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,spark]'
 	touch $@
 
 run: $(VENV)/.run-installed  ## start the server under gunicorn on $PORT with $WORKERS workers
@@ -63,6 +64,11 @@ soak-memory: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) ove
 	PYTHONPATH=. $(BIN)/python bench/memory_soak.py --requests $(SOAK_REQUESTS) --port $(SOAK_PORT)
 
 soak: soak-memory
+
+BULK_CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
+.PHONY: bench-bulk
+bench-bulk: $(VENV)/.test-installed  ## docs/s of events-extract (1, 2 workers) and Spark local[2] beside raw nlp.pipe
+	$(BIN)/python bench/bulk.py $(BULK_CORPUS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -18,7 +18,8 @@ class ActorSchema(SpanSchema):
     name = fields.String(required=True, metadata={"description": "Fullest name the document gives."})
     role = fields.String(required=True, metadata={"example": "speaker"})
     kind = fields.String(
-        required=True, validate=validate.OneOf(("person", "organization", "country", "group", "place"))
+        required=True,
+        validate=validate.OneOf(("person", "organization", "country", "group", "place", "document")),
     )
     title = fields.String(allow_none=True)
     country = fields.String(allow_none=True, metadata={"description": "ISO 3166 alpha-3."})

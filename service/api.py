@@ -13,7 +13,6 @@ from schemas import (
     BatchResponseSchema,
     DocumentSchema,
     ExtractQuerySchema,
-    ExtractResponseSchema,
     HealthSchema,
     InfoSchema,
 )
@@ -23,16 +22,15 @@ from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFa
 from .events.actors import ROLES
 from .events.model import Extraction
 from .events.triggers import catalog
-from .language import non_english_warning
 from .middleware import limited
 from .openapi import spec_yaml
 from .pipeline import Document, Pipeline
+from .render import render
 
 bp = Blueprint("api", __name__)
 document_schema = DocumentSchema()
 query_schema = ExtractQuerySchema()
 batch_schema = BatchRequestSchema()
-extract_response = ExtractResponseSchema()
 batch_response = BatchResponseSchema()
 READY_PROBE = "President Putin met Xi Jinping in Beijing on Thursday."
 
@@ -128,31 +126,20 @@ def _extract_request() -> dict:
 
 
 def _render(extraction: Extraction, document: dict, started: float) -> dict:
-    published_at = document.get("published_at")
-    reference = extraction.reference
-    warnings = list(extraction.warnings)
-    if language := non_english_warning(document["text"]):
-        warnings.append(language)
-    for name in g.get("overridden", ()):
-        warnings.append(f"{name} was given in the body and the query; the body's value was used")
+    overridden = [
+        f"{name} was given in the body and the query; the body's value was used"
+        for name in g.get("overridden", ())
+    ]
     metrics.count_events(extraction.events)
     g.events_found = g.get("events_found", 0) + len(extraction.events)
-    return extract_response.dump(
-        {
-            "id": document.get("id"),
-            "events": extraction.events,
-            "dates": extraction.dates,
-            "warnings": warnings,
-            "meta": {
-                "model": pipeline().model_info,
-                "service_version": __version__,
-                "published_at": published_at.isoformat() if published_at else None,
-                "reference": {"value": reference.value.isoformat(), "source": reference.source}
-                if reference
-                else None,
-                "processing_ms": round((time.perf_counter() - started) * 1000, 2),
-            },
-        }
+    return render(
+        extraction,
+        text=document["text"],
+        doc_id=document.get("id"),
+        published_at=document.get("published_at"),
+        model_info=pipeline().model_info,
+        processing_ms=(time.perf_counter() - started) * 1000,
+        extra_warnings=overridden,
     )
 
 

@@ -52,6 +52,7 @@ def only(expressions, text):
         ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2024-05-21"),
         # deictic days and parts of day
         ("Parliament voted today on the budget.", "today", "DATE", "2024-05-16"),
+        ('"Today, we mourn," the mayor said.', "Today", "DATE", "2024-05-16"),
         ("Parliament voted yesterday on the budget.", "yesterday", "DATE", "2024-05-15"),
         ("Protesters gathered last night outside the palace.", "last night", "TIME", "2024-05-15TNI"),
         ("The talks resume tomorrow.", "tomorrow", "DATE", "2024-05-17"),
@@ -98,11 +99,38 @@ def only(expressions, text):
         ("The strike will end this summer.", "this summer", "DATE", "2024-SU"),
         ("The company earned $5 million in fiscal 2023.", "fiscal 2023", "DATE", "2023"),
         ("The boy was found on Thanksgiving Day.", "Thanksgiving Day", "DATE", "2023-11-23"),
+        ("Pilgrims gathered on Good Friday.", "Good Friday", "DATE", "2024-03-29"),
+        ("Pilgrims gathered as Easter week began.", "Easter week", "DATE", "2024-W13"),
         # present, past and future references
         ("The rebels now control the city.", "now", "DATE", "PRESENT_REF"),
         ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),
         ("The minister currently lives abroad.", "currently", "DATE", "PRESENT_REF"),
         ("Crime has risen in recent years.", "recent years", "DATE", "PAST_REF"),
+        ("Costs have soared in recent months.", "recent months", "DURATION", "PXM"),
+        ("The firm plans a listing in the near future.", "the near future", "DATE", "FUTURE_REF"),
+        ("Margins may suffer in the short term.", "the short term", "DATE", "FUTURE_REF"),
+        ("The rebels must leave as soon as possible.", "as soon as possible", "DATE", "FUTURE_REF"),
+        ("Farmers expect more rain in the weeks ahead.", "the weeks ahead", "DURATION", "PXW"),
+        ("Margins have shrunk in recent quarters.", "recent quarters", "DURATION", "PXM"),
+        ("Funds have sold bonds in recent weeks and months.", "recent weeks and months", "DATE", "PAST_REF"),
+        ("You may save more lives in a year or two.", "a year or two", "DATE", "FUTURE_REF"),
+        ("The appeal could take as long as a month or two.", "a month", "DURATION", "P1M"),
+        ("Holders may buy shares at the then current price.", "then current", "DATE", "PAST_REF"),
+        ("The loss will cut taxes in future years.", "future years", "DATE", "FUTURE_REF"),
+        ("Analysts see weak demand in coming quarters.", "coming quarters", "DATE", "FUTURE_REF"),
+        ("The bonds will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
+        ("The index fell for five trading days.", "five trading days", "DURATION", "P5D"),
+        ("Lawyers left their third day-long meeting.", "day-long", "DURATION", "P1D"),
+        ("It ended a decades-long feud.", "a decades-long", "DURATION", "PXY"),
+        ("Wages lagged inflation in the last decade.", "the last decade", "DATE", "201"),
+        ("Wages lagged inflation over the past decade.", "the past decade", "DURATION", "P10Y"),
+        (
+            "Net for the year-earlier nine months included a gain.",
+            "the year-earlier nine months",
+            "DURATION",
+            "P9M",
+        ),
+        ("Today is the third day of the strike.", "the third day", "DATE", "2024-05-16"),
         # durations
         ("The talks lasted two days.", "two days", "DURATION", "P2D"),
         ("The talks lasted more than four hours.", "more than four hours", "DURATION", "PT4H"),
@@ -114,9 +142,19 @@ def only(expressions, text):
         ("The region was ruled for centuries.", "centuries", "DURATION", "PXC"),
         ("The refugees waited for weeks.", "weeks", "DURATION", "PXW"),
         ("The talks lasted a few days.", "a few days", "DURATION", "PXD"),
+        ("The pilot called back a minute and a half later.", "a minute and a half", "DURATION", "PT1M30S"),
+        ("The trial lasted two years and a half.", "two years and a half", "DURATION", "P2Y6M"),
+        (
+            "Prices should hold through the first two quarters of 2025.",
+            "the first two quarters of 2025",
+            "DATE",
+            "2025-H1",
+        ),
+        ("The company had losses in the last two quarters.", "the last two quarters", "DURATION", "P6M"),
         # sets
         ("The committee meets every week.", "every week", "SET", "P1W"),
         ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
+        ("Pilgrims gather in the town each August.", "each August", "SET", "XXXX-08"),
         ("Rallies were held almost daily.", "daily", "SET", "P1D"),
         ("The airline runs four flights a week.", "a week", "SET", "P1W"),
         ("He was given a week to leave.", "a week", "DURATION", "P1W"),
@@ -129,6 +167,12 @@ def only(expressions, text):
         ),
         ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "TIME", "2024-11-09T17:00"),
         ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
+        ("The offer had been scheduled to expire Friday.", "Friday", "DATE", "2024-05-10"),
+        ("The offer is scheduled to expire Friday.", "Friday", "DATE", "2024-05-17"),
+        ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
+        # year-end: the coming one, or the last one after "since"
+        ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
+        ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),
     ],
 )
 def test_value(nlp, tagger, text, span, type_, value):
@@ -153,6 +197,8 @@ def test_value(nlp, tagger, text, span, type_, value):
         # publication time, never from the server clock
         ("Sales fell in March.", "2019-06-01", "March", "2019-03"),
         ("The vote will be held in March.", "2019-06-01", "March", "2020-03"),
+        # a month that names a noun's event ("a June agreement") takes no tense: the nearest one
+        ("The bank is trying to sell itself under a June agreement.", "2019-10-27", "June", "2019-06"),
         ("The vote was held on Tuesday.", "1998-02-13", "Tuesday", "1998-02-10"),
     ],
 )
@@ -178,6 +224,31 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "previous_date",
         ),
         ("Troops left in 1988. The embargo ended that year.", "that year", "1988", "previous_date"),
+        ("The summit will be held on June 24 and 25.", "25", "2024-06-25", "previous_date"),
+        (
+            "The rights expire on June 30. Until then, the shares convert.",
+            "then",
+            "2024-06-30",
+            "previous_date",
+        ),
+        (
+            "Shares closed at 98 on March 8, down from 103 the previous Friday.",
+            "previous Friday",
+            "2024-03-01",
+            "previous_date",
+        ),
+        (
+            "Markets fell on March 3, the day before the election.",
+            "the day",
+            "2024-03-03",
+            "previous_date",
+        ),
+        (
+            "The mayor was shot on March 3. His aide was arrested the day after his death.",
+            "the day after",
+            "2024-03-04",
+            "previous_date",
+        ),
         (
             "First-quarter profit rose to $5 million from $4 million a year earlier.",
             "a year earlier",
@@ -219,6 +290,17 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "It was a second betrayal.",
         "The company paid $1,990 for it.",  # a number, not a year
         "The cuts save $500 million a year.",  # the rate of an amount, not a time
+        "She toured the plant and left the day before signing the deal.",  # "before" takes a clause
+        "On the first day of the trial, the judge fell ill.",  # a past day of an event, not the reference
+        "Police killed 24 and 25 were wounded.",  # a number after "and" is a day only after a date
+        "Traders who sold that day lost money.",  # "that day" with no day named before is generic
+        "Until then, nobody knew him.",
+        "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
+        "The poster showed a scene from High Noon.",
+        "Thousands joined the annual March for Life.",
+        "Music shapes today's youth.",
+        'The senator said on ABC\'s "This Week" that the vote was close.',  # programme and paper names
+        "He told USA Today that the plan was dead.",
     ],
 )
 def test_not_temporal(nlp, tagger, text):

@@ -1,13 +1,19 @@
-"""Actors of an event: who, from the dependency parse around the trigger, in which role."""
+"""Actors of an event: who the words that ``arguments.py`` finds around the trigger stand for.
+
+Names resolve to the fullest name in the document,
+descriptors ("the Chinese president", "the two countries") to the actors they stand for, clear pronouns
+to the nearest person (or coordinated group) before them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from spacy.tokens import Doc, Span, Token
 
-from .entities import NameIndex, clean_words, country_code, split_title
+from .arguments import DEFAULT_ROLE, argument_heads
+from .entities import NameIndex
+from .gazetteer import Descriptor, Gazetteer, clean_words
 from .model import Actor
+from .syntax import ACTOR_LABELS, SUBJECTS, coordinated, descriptor_phrase, sentences_back, strip_possessive
 from .triggers import Trigger
 
 ROLES = {
@@ -16,154 +22,245 @@ ROLES = {
     "visit": ("visitor", "host"),
     "agreement": ("party",),
 }
-DEFAULT_ROLE = {"statement": "speaker", "meeting": "participant", "visit": "visitor", "agreement": "party"}
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-PERSONAL_PRONOUNS = {"he", "she", "they", "we", "i", "him", "her", "them"}
-PEOPLE_NOUNS = {
-    "leader",
-    "official",
-    "analyst",
-    "minister",
-    "president",
-    "diplomat",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "country",
-    "government",
-    "delegation",
-    "source",
-    "expert",
-}
-CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "ccomp"}
+GROUP_NUMBERS = {"two", "both", "three", "all"}
+NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
+UNKNOWN_SPEAKER = Descriptor("person", False)
+STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
 
 class ActorFinder:
-    """Built per document: knows its named entities and noun chunks."""
+    """Built per document: knows its named entities; remembers who issued the latest joint statement."""
 
-    def __init__(self, doc: Doc, names: NameIndex):
+    def __init__(self, doc: Doc, names: NameIndex, gazetteer: Gazetteer):
         self.doc = doc
         self.names = names
-        self.ent_of: dict[int, Span] = {t.i: ent for ent in doc.ents for t in ent}
-        self.chunk_of: dict[int, Span] = {t.i: chunk for chunk in doc.noun_chunks for t in chunk}
+        self.gaz = gazetteer
+        self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.people = [e for e in names.ents if e.label_ == "PERSON"]
+        self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
+        self.authors: list[Actor] = []
+        self.joint_authors = False
 
     def __call__(self, trigger: Trigger) -> list[Actor]:
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
-        for token, role in self._argument_heads(trigger):
-            for member in _coordinated(token):
-                actor = self._actor(member, role)
-                if actor and (actor.name, actor.role) not in seen:
-                    seen.add((actor.name, actor.role))
-                    actors.append(actor)
+        rule = trigger.rule
+        # The subject of a plain reporting verb is its actor even when the noun is unknown ("the announcer
+        # said", "donors will convene"); verbs with inanimate readings ("the deployment threatens") stay strict.
+        strict = rule.speaker or (trigger.head.pos_ != "VERB" and not rule.source)
+        lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
+        for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
+            lenient = role == lenient_role
+            members = coordinated(token)
+            if not self.resolve(token, role, lenient):
+                members = []  # "the deployment and the alliance, which threaten": not actors
+            for member in members:
+                for actor in self.resolve(member, role, lenient):
+                    if (actor.name, actor.role) not in seen:
+                        seen.add((actor.name, actor.role))
+                        actors.append(actor)
+        self._remember_authors(trigger, actors)
         return actors
 
-    def _argument_heads(self, trigger: Trigger) -> Iterator[tuple[Token, str]]:
-        head, rule = trigger.head, trigger.rule
-        subject_role = rule.subject_role or DEFAULT_ROLE[rule.type]
-        if head.pos_ in ("VERB", "AUX"):
-            subject = subject_of(head)
-            if subject is not None:
-                yield subject, subject_role
-            for child in head.children:
-                if child.dep_ == "agent":
-                    yield from ((pobj, subject_role) for pobj in child.children if pobj.dep_ == "pobj")
-                elif child.dep_ in ("dobj", "dative") and rule.object_role:
-                    yield child, rule.object_role
-                elif child.dep_ == "prep" and child.lower_ in ("with", "to") and rule.object_role:
-                    yield from ((p, rule.object_role) for p in child.children if p.dep_ == "pobj")
-            for word in trigger.span:  # "spoke to Xi": the preposition is part of the trigger
-                if word.dep_ == "prep" and word.head == head and rule.object_role is None:
-                    yield from ((p, "participant") for p in word.children if p.dep_ == "pobj")
+    def _remember_authors(self, trigger: Trigger, actors: list[Actor]) -> None:
+        """Who issued a statement document ("pledged in a joint statement"): "the statement said" is theirs.
+        A joint statement's several authors are not displaced by a later single signer."""
+        if trigger.rule.type not in ("statement", "agreement"):
             return
-        for child in head.children:
-            if child.dep_ == "poss" or (
-                child.dep_ in ("compound", "amod") and child.ent_type_ in ACTOR_LABELS
-            ):
-                yield child, subject_role
-            elif child.dep_ == "prep" and child.lower_ in ("with", "between", "by", "among"):
-                yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
-        if head.dep_ in ("dobj", "attr", "nsubjpass"):
-            subject = subject_of(head.head)
-            if subject is not None:
-                yield subject, subject_role
+        head = trigger.head
+        documents = [
+            t for t in head.sent if t.lemma_ in STATEMENT_DOCUMENTS and (t == head or head in t.ancestors)
+        ]
+        authors = [a for a in actors if a.kind != "document" and a.role in ("speaker", "party")]
+        if not documents or not authors:
+            return
+        joint = any(c.lower_ == "joint" for d in documents for c in d.children)
+        if joint or (len(authors) > 1 and not self.joint_authors):
+            self.authors, self.joint_authors = authors, joint
+        elif not self.authors:
+            self.authors = authors
 
-    def _actor(self, token: Token, role: str) -> Actor | None:
+    # -- who the arguments are ----------------------------------------------------------------
+
+    def resolve(self, token: Token, role: str, lenient: bool = False) -> list[Actor]:
+        """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
+        even when its noun is not in the descriptor lexicon ("the announcer said")."""
         ent = self.ent_of.get(token.i)
-        if ent is not None and ent.label_ in ACTOR_LABELS:
-            entity = self.names.entity(ent)
-            mention = _strip_possessive(ent)
-            return Actor(
+        if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
+            return self._named(ent, role, allow_place=lenient)
+        number = self.gaz.pronouns.get(token.lower_)
+        if number is not None and token.pos_ == "PRON":
+            return self._pronoun(token, role, number)
+        descriptor = self.gaz.descriptors.get(token.lemma_.lower())
+        if (
+            descriptor is None
+            and lenient
+            and token.pos_ in ("NOUN", "PROPN")
+            and token.ent_type_ not in NOT_ACTORS
+        ):
+            descriptor = UNKNOWN_SPEAKER
+        if descriptor is None or token.pos_ not in ("NOUN", "PROPN"):
+            return []
+        return self._descriptor(token, role, descriptor)
+
+    def _named(
+        self, ent: Span, role: str, resolved_by: str = "name", mention: Span | None = None, allow_place=False
+    ):
+        entity = self.names.entity(ent)
+        if entity.kind == "place" and not allow_place:
+            return []  # a city as the subject of "said" speaks for its authorities; elsewhere it is a place
+        at = mention or strip_possessive(ent)
+        return [
+            Actor(
                 entity.name,
-                mention.text,
-                mention.start_char,
-                mention.end_char,
+                at.text,
+                at.start_char,
+                at.end_char,
                 role,
                 entity.kind,
                 entity.title,
                 entity.country,
+                resolved_by,
             )
-        if token.lower_ in PERSONAL_PRONOUNS:
-            return self._pronoun(token, role)
-        chunk = self.chunk_of.get(token.i)
-        if chunk is None or token.lemma_.lower() not in PEOPLE_NOUNS:
-            return None
-        words = clean_words(chunk.text)
-        title, _ = split_title(words[-1:])
-        country = next((c for w in words if (c := country_code(w))), None)
-        kind = (
-            "group"
-            if token.tag_ in ("NNS", "NNPS") or token.lemma_ in ("country", "government")
-            else "person"
-        )
-        return Actor(
-            " ".join(words),
-            chunk.text,
-            chunk.start_char,
-            chunk.end_char,
-            role,
-            kind,
-            title if kind == "person" else None,
-            country,
-        )
+        ]
 
-    def _pronoun(self, token: Token, role: str) -> Actor | None:
-        """A clear pronoun: the nearest preceding person (he/she) in this or the previous sentence."""
-        if token.lower_ not in ("he", "she", "him", "her"):
-            return None
-        start = token.sent.start
-        previous = self.doc[start - 1].sent.start if start > 0 else start
-        for ent in reversed([e for e in self.doc.ents if previous <= e.start < token.i]):
-            if ent.label_ == "PERSON":
-                name = self.names.entity(ent).name
-                return Actor(name, token.text, token.idx, token.idx + len(token), role, "person")
+    def _pronoun(self, token: Token, role: str, number: str) -> list[Actor]:
+        mention = self.doc[token.i : token.i + 1]
+        if number == "singular":
+            ent = self._antecedent_person(token)
+            return self._named(ent, role, "pronoun", mention) if ent is not None else []
+        if number == "plural":
+            group = self._antecedent_group(token)
+            return [a for ent in group for a in self._named(ent, role, "pronoun", mention)]
+        return []
+
+    def _antecedent_person(self, token: Token) -> Span | None:
+        """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest.
+        A person known to be of the other gender ("she" after "Mr. Trump") is skipped."""
+        gender = self.gaz.pronoun_gender.get(token.lower_)
+        for sent in sentences_back(token, 3):
+            candidates = [
+                e
+                for e in self.people
+                if sent.start <= e.start < min(sent.end, token.i) and self._gender(e) in (None, gender)
+            ]
+            subject = next((e for e in candidates if e.root.dep_ in SUBJECTS), None)
+            if subject is not None or candidates:
+                return subject or max(reversed(candidates), key=lambda e: self._salience(e, token))
         return None
 
+    def _salience(self, ent: Span, before: Token) -> int:
+        """How often the document has named this person so far: the topic is the likelier antecedent."""
+        name = self.names.entity(ent).name
+        return sum(1 for e in self.people if e.start < before.i and self.names.entity(e).name == name)
 
-def subject_of(verb: Token) -> Token | None:
-    """The verb's subject, climbing coordinated and complement clauses ("X arrived and met ...")."""
-    for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
-        if verb.dep_ == "relcl":
-            return verb.head
-        if verb.dep_ not in CLAUSE_CLIMB or verb.head is verb:
-            return None
-        verb = verb.head
-    return None
+    def _gender(self, ent: Span) -> str | None:
+        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
+        return person.gender if person is not None else None
 
+    def _antecedent_group(self, token: Token) -> list[Span]:
+        """'Putin and Xi ... They': the nearest coordinated pair of named actors before the pronoun."""
+        for sent in sentences_back(token, 2):
+            for t in sent:
+                if t.i >= token.i or t.dep_ not in SUBJECTS:
+                    continue
+                members = [self.ent_of.get(m.i) for m in coordinated(t)]
+                if len(members) > 1 and all(m is not None and m.label_ in ACTOR_LABELS for m in members):
+                    return members
+        return []
 
-def _coordinated(token: Token) -> list[Token]:
-    """'Putin and Xi' -> [Putin, Xi]."""
-    out = [token]
-    for conj in token.conjuncts:
-        if conj.i not in {t.i for t in out}:
-            out.append(conj)
-    return out
+    def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
+        phrase = descriptor_phrase(token)
+        mention = self.doc[phrase[0].i : phrase[-1].i + 1]
+        lemma = token.lemma_.lower()
+        if any(t.lower_ in GROUP_NUMBERS for t in token.children) and descriptor.kind in (
+            "country",
+            "person",
+        ):
+            group = self._last_named(token, "person" if descriptor.kind == "person" else "country", 2)
+            if len(group) == 2:
+                return [a for ent in group for a in self._named(ent, role, "group", mention)]
+        if (
+            descriptor.kind == "document"
+            and lemma in STATEMENT_DOCUMENTS
+            and role == "speaker"
+            and self.authors
+        ):
+            return [
+                Actor(
+                    a.name,
+                    mention.text,
+                    mention.start_char,
+                    mention.end_char,
+                    role,
+                    a.kind,
+                    a.title,
+                    a.country,
+                    "descriptor",
+                )
+                for a in self.authors
+            ]
+        country = next(
+            (
+                c
+                for t in token.children
+                if t.dep_ in ("amod", "compound", "poss") and (c := self.gaz.country_code(t.text))
+            ),
+            None,
+        )
+        definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in token.children)
+        if descriptor.office and token.tag_ in ("NN", "NNP") and definite:
+            name = self.names.holder(lemma, country)
+            if name is not None:
+                person = self.names.person(name.split())
+                return [
+                    Actor(
+                        name,
+                        mention.text,
+                        mention.start_char,
+                        mention.end_char,
+                        role,
+                        "person",
+                        person.title if person else None,
+                        country or (person.country if person else None),
+                        "descriptor",
+                    )
+                ]
+        words = [t.text for t in phrase if t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS"]
+        if not words:
+            return []
+        plural = token.tag_ in ("NNS", "NNPS")
+        kind = descriptor.kind if descriptor.kind != "person" else ("group" if plural else "person")
+        return [
+            Actor(
+                " ".join(words),
+                mention.text,
+                mention.start_char,
+                mention.end_char,
+                role,
+                kind,
+                None,
+                country,
+                "descriptor",
+            )
+        ]
 
-
-def _strip_possessive(ent: Span) -> Span:
-    if len(ent) > 1 and ent[-1].tag_ == "POS":
-        return ent[:-1]
-    return ent
+    def _last_named(self, token: Token, kind: str, count: int) -> list[Span]:
+        """The latest coordinated pair of named actors of ``kind`` before the token ("Russia and China"),
+        else the last ``count`` distinct ones."""
+        for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):
+            members = [self.ent_of.get(m.i) for m in coordinated(ent.root)]
+            if len(members) == count and all(
+                m is not None and m.end <= token.i and self.names.entity(m).kind == kind for m in members
+            ):
+                return sorted(members, key=lambda m: m.start)
+        found: list[Span] = []
+        names: set[str] = set()
+        for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):
+            entity = self.names.entity(ent)
+            if entity.kind == kind and entity.name not in names:
+                names.add(entity.name)
+                found.insert(0, ent)
+                if len(found) == count:
+                    break
+        return found

@@ -1,66 +1,21 @@
-"""Who is who in one document: canonical names, countries and titles for mentions.
+"""Who is who in one document: canonical names, kinds, countries and titles for mentions.
 
-``NameIndex`` is built once per document from the named entities. It maps a short
-mention ("Putin", "Mr. Xi") to the fullest name the document gives ("Vladimir Putin"),
-and a country name or demonym to its ISO 3166 alpha-3 code.
+``NameIndex`` is built once per document from its named entities. It maps a short mention ("Putin",
+"Mr. Xi") to the fullest name the document gives ("Vladimir Putin"), remembers the titles and countries
+the text (or the actor dictionary) gives each person, so that "the Chinese president" can be resolved to
+the person the article names, and turns places used as actors ("Beijing said") into their country.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from . import lexicon
+from .gazetteer import Gazetteer, clean_words
 
-_POSSESSIVE = re.compile(r"[’']s?$")
-KIND_BY_LABEL = {
-    "PERSON": "person",
-    "ORG": "organization",
-    "GPE": "country",
-    "NORP": "group",
-    "LOC": "country",
-}
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(entry["text"] for entry in lexicon.load("titles"))
-
-
-@cache
-def _countries() -> dict[str, str]:
-    """Lower-cased country name or demonym -> ISO alpha-3."""
-    table = {}
-    for entry in lexicon.load("countries"):
-        for name in (*entry["names"], *entry.get("demonyms", ())):
-            table[name.lower()] = entry["id"]
-    return table
-
-
-def country_code(text: str) -> str | None:
-    text = _POSSESSIVE.sub("", text.strip()).lower()
-    text = re.sub(r"^the\s+", "", text)
-    return _countries().get(text)
-
-
-def split_title(words: list[str]) -> tuple[str | None, list[str]]:
-    """('President', ['Vladimir', 'Putin']) from 'President Vladimir Putin' (longest title first)."""
-    titles = _titles()
-    for size in range(min(4, len(words) - 1), 0, -1):
-        candidate = " ".join(words[:size]).lower().replace(".", "")
-        if candidate in titles:
-            return " ".join(words[:size]), words[size:]
-    return None, words
-
-
-def clean_words(text: str) -> list[str]:
-    words = [_POSSESSIVE.sub("", w) for w in text.split()]
-    if words and words[0].lower() == "the":
-        words = words[1:]
-    return [w for w in words if w]
+KIND_BY_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place"}
+CONTEXT_POS = {"PROPN", "ADJ", "NOUN", "ADP", "DET"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,34 +26,132 @@ class Entity:
     country: str | None
 
 
-class NameIndex:
-    def __init__(self, doc: Doc):
-        self.people: list[list[str]] = []
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                _, words = split_title(clean_words(ent.text))
-                if words and words not in self.people:
-                    self.people.append(words)
-        # Fullest first, so a short mention resolves to the longest name that contains it.
-        self.people.sort(key=len, reverse=True)
+@dataclass(slots=True)
+class Person:
+    words: list[str]
+    country: str | None = None
+    title: str | None = None
+    offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
+    gender: str | None = None
 
-    def full_name(self, words: list[str]) -> str:
-        for name in self.people:
-            if _contains(name, words):
-                return " ".join(name)
-        return " ".join(words)
+
+def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
+    """The document's named entities, corrected by the actor dictionary where they miss or mislabel."""
+    known = gazetteer.known_spans(doc)
+    covered = {t for span in known for t in range(span.start, span.end)}
+    kept = [
+        e for e in doc.ents if not covered & set(range(e.start, e.end)) or e.label_ == known_label(e, known)
+    ]
+    kept_tokens = {t for e in kept for t in range(e.start, e.end)}
+    added = [k for k in known if not kept_tokens & set(range(k.start, k.end))]
+    return sorted(kept + added, key=lambda e: e.start)
+
+
+def known_label(ent: Span, known: list[Span]) -> str | None:
+    return next((k.label_ for k in known if k.start < ent.end and ent.start < k.end), None)
+
+
+class NameIndex:
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, ents: list[Span] | None = None):
+        self.gaz = gazetteer
+        self.people: list[Person] = []
+        self.ents = ents if ents is not None else actor_entities(doc, gazetteer)
+        for ent in self.ents:
+            if ent.label_ == "PERSON":
+                self._add_person(ent)
+        # Fullest first, so a short mention resolves to the longest name that contains it.
+        self.people.sort(key=lambda p: len(p.words), reverse=True)
+
+    def _add_person(self, ent: Span) -> None:
+        title, words = self.gaz.split_title(clean_words(ent.text))
+        if not words:
+            return
+        known = self.gaz.known_actor(" ".join(words)) or self._known_inside(words)
+        if known is not None:
+            words = known.name.split()  # the canonical name, not an epithet ("Crooked Hillary Clinton")
+        context_title, context_country = self._context(ent)
+        title = title or context_title
+        person = self._find(words)
+        if person is None:
+            person = Person(words)
+            # A fuller name absorbs what the shorter mentions taught us ("Putin", then "Vladimir Putin").
+            for shorter in [p for p in self.people if _contains(words, p.words)]:
+                self.people.remove(shorter)
+                person.country, person.title, person.gender = shorter.country, shorter.title, shorter.gender
+                person.offices |= shorter.offices
+            self.people.append(person)
+        if known is not None:
+            person.gender = known.gender
+            person.country = person.country or known.country
+            person.offices.update((known.office or "").split())
+        person.country = context_country or person.country
+        if title:
+            person.gender = person.gender or self.gaz.title_gender.get(title.lower().rstrip("."))
+            person.title = person.title or title
+            person.offices.update(title.lower().replace(".", "").split())
+
+    def _known_inside(self, words: list[str]):
+        for size in range(len(words) - 1, 1, -1):
+            for i in range(len(words) - size + 1):
+                if (known := self.gaz.known_actor(" ".join(words[i : i + size]))) is not None:
+                    return known
+        return None
+
+    def _context(self, ent: Span) -> tuple[str | None, str | None]:
+        """Title and country written just before a name: 'Chinese President Xi Jinping'."""
+        start = ent.start
+        while start > ent.sent.start and ent.doc[start - 1].pos_ in CONTEXT_POS and ent.start - start < 6:
+            start -= 1
+        words = [t.text for t in ent.doc[start : ent.start] if t.pos_ != "DET"]
+        country = next((c for w in words if (c := self.gaz.country_code(w))), None)
+        for i in range(len(words)):
+            rest = [w for w in words[i:] if not self.gaz.country_code(w)]
+            if rest and " ".join(rest).lower().replace(".", "") in self.gaz.titles:
+                return " ".join(rest), country
+        return None, country
+
+    def _find(self, words: list[str]) -> Person | None:
+        return next((p for p in self.people if _contains(p.words, words)), None)
+
+    def person(self, words: list[str]) -> Person | None:
+        found = self._find(words)
+        if found is None and (known := self.gaz.known_actor(" ".join(words))) is not None:
+            found = self._find(known.name.split())
+        return found
 
     def entity(self, span: Span) -> Entity:
-        """Canonical entity for a named-entity span (PERSON, ORG, GPE, NORP)."""
-        title, words = split_title(clean_words(span.text))
-        label = span.label_
-        code = country_code(" ".join(words)) if label in ("GPE", "NORP", "LOC") else None
-        if label == "PERSON":
-            return Entity(self.full_name(words), "person", title, None)
-        kind = KIND_BY_LABEL.get(label, "organization")
-        if label == "GPE" and code is None:
+        """Canonical entity for a named-entity span (PERSON, ORG, GPE, NORP, LOC)."""
+        title, words = self.gaz.split_title(clean_words(span.text))
+        text = " ".join(words) or span.text
+        if span.label_ == "PERSON":
+            person = self.person(words)
+            if person is None:
+                return Entity(text, "person", title, None)
+            return Entity(" ".join(person.words), "person", title or person.title, person.country)
+        country = self.gaz.country(text)
+        if country is not None and country.seat:
+            return Entity(text, "organization", None, country.code)
+        if country is not None and span.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):
+            name = country.name if country.metonym or span.label_ == "NORP" else text
+            return Entity(name, "country", None, country.code)
+        known = self.gaz.known_actor(text)
+        if known is not None:
+            return Entity(known.name, known.kind, None, known.country)
+        kind = KIND_BY_LABEL.get(span.label_, "organization")
+        if span.label_ == "GPE":
             kind = "place"
-        return Entity(" ".join(words) or span.text, kind, title, code)
+        return Entity(text, kind, title, None)
+
+    def holder(self, office: str, country: str | None) -> str | None:
+        """The one person of the document who holds ``office`` (of ``country``), if exactly one does."""
+        found = [
+            p
+            for p in self.people
+            if (office in p.offices or (office == "leader" and p.offices))
+            and (country is None or p.country == country)
+        ]
+        names = {" ".join(p.words) for p in found}
+        return names.pop() if len(names) == 1 else None
 
 
 def _contains(full: list[str], part: list[str]) -> bool:

@@ -1,26 +1,44 @@
-"""The extraction core: a parsed spaCy ``Doc`` in, an ``Extraction`` out. No Flask here."""
+"""The extraction core: a parsed spaCy ``Doc`` in, an ``Extraction`` out. No Flask here.
+
+Per document: triggers -> arguments (actors, clause date, clause place, modality) -> document pass
+(inherit dates and places from context, fold repeated mentions of one event into one event).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from .actors import ActorFinder
+from .context import inherit_dates, inherit_locations, merge_mentions
 from .entities import NameIndex
+from .gazetteer import Gazetteer
 from .locations import LocationFinder
-from .modality import modality
-from .model import Event, EventDate, Extraction, Location, Mention, Reference, Span, TimeExpression
+from .modality import Modality
+from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
+from .scoring import confidence
+from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
+
+# "praised the ties, calling them ...": a participle elaborating a statement is the same speech act
+# (the seed convention; PolNeAR annotates both, +0.01 recall there if this is False).
+PARTICIPLES_FOLD = True
+# A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
+TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
+STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
+ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
 class EventExtractor:
     """Build once per process (it compiles the lexicons); call once per document."""
 
     def __init__(self, vocab):
-        self.triggers = TriggerMatcher(vocab)
+        self.gazetteer = Gazetteer()
+        self.gazetteer.build_matcher(vocab)
+        self.triggers = TriggerMatcher(vocab, self.gazetteer)
+        self.modality = Modality()
         self.temporal = TemporalTagger()
 
     def __call__(self, doc: Doc, published_at: dt.datetime | None = None) -> Extraction:
@@ -32,28 +50,40 @@ class EventExtractor:
             if reference is None:
                 warnings.append("no published_at and no date in the text: relative dates are left unresolved")
         dates = self.temporal(doc, reference)
-        names = NameIndex(doc)
-        find_actors, find_location = ActorFinder(doc, names), LocationFinder(doc)
-        events = []
-        for trigger in self.triggers(doc):
-            event = self._event(trigger, find_actors, find_location, dates)
-            if event is not None:
-                events.append(event)
-        events = _merge_mentions(_inherit_context(events, reference))
+        names = NameIndex(doc, self.gazetteer)
+        find_actors = ActorFinder(doc, names, self.gazetteer)
+        find_location = LocationFinder(doc, self.gazetteer)
+        triggers = self.triggers(doc)
+        heads = {t.head.i: t for t in triggers}
+        events: list[Event] = []
+        orphans: set[int] = set()
+        kept: list[Trigger] = []  # noun mentions without participants: kept only as a mention of an event
+        for trigger in triggers:
+            if _absorbed(trigger, heads) or _nested(trigger, heads):
+                continue
+            actors = find_actors(trigger)
+            reported = self._reported(trigger, actors)
+            if reported is False:
+                continue
+            event = self._event(trigger, actors, find_location, dates)
+            if reported is None:
+                orphans.add(id(event))
+            events.append(event)
+            kept.append(trigger)
+        background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
+        inherit_dates(events, reference, background)
+        inherit_locations(events, find_location.dateline)
+        events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
             event.id = f"e{number}"
         return Extraction(events=events, dates=dates, reference=reference, warnings=warnings)
 
-    def _event(self, trigger: Trigger, find_actors, find_location, dates) -> Event | None:
+    def _event(self, trigger: Trigger, actors, find_location, dates) -> Event:
         head, rule = trigger.head, trigger.rule
-        actors = find_actors(trigger)
-        if not actors and head.pos_ != "VERB":
-            return None  # a bare noun ("a deal") without participants is not an event report
-        mood, cue = modality(head)
+        mood, cue = ("asserted", None) if rule.source else self.modality(head)
         span = _span(trigger.span)
         sentence = _span(head.sent)
-        confidence = 0.5 + 0.2 * bool(actors) + 0.1 * (head.pos_ == "VERB") + 0.1 * (len(actors) > 1)
-        return Event(
+        event = Event(
             id="",
             type=rule.type,
             subtype=rule.subtype,
@@ -67,9 +97,103 @@ class EventExtractor:
             modality=mood,
             modality_cue=cue,
             format=rule.format or ("in_person" if rule.type == "meeting" else None),
-            confidence=round(min(confidence, 0.95), 2),
             mentions=[Mention(span, sentence, rule.id)],
         )
+        event.confidence = confidence(event, trigger)
+        return event
+
+    def _reported(self, trigger: Trigger, actors) -> bool | None:
+        """Is this a report of an event (True), a word that merely looks like a trigger (False), or a
+        bare noun that can only be a further mention of an event already reported (None)?"""
+        head, rule = trigger.head, trigger.rule
+        if head.pos_ in ("VERB", "AUX") or rule.source:
+            passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            if (rule.type == "statement" or rule.speaker == "actor") and not passive:
+                role = rule.subject_role or "speaker"
+                actors = [a for a in actors if a.role in (role, "visitor", "participant", "party")]
+            if actors or (passive and rule.type == "statement"):
+                return True  # "the iMac is said to be faster": a report whose speaker is left open
+            subject = subject_of(head)
+            if subject is None and rule.type in ("statement", "meeting") and _nonfinite(head):
+                return True  # "campaigns to deceive the public", "by negotiating at the convention"
+            # "Then he said.": a pronoun we cannot resolve still reports a statement.
+            return (
+                subject is not None
+                and subject.pos_ == "PRON"
+                and subject.lower_ not in ("this", "that", "what")
+            )
+        if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
+            return False  # "asked about the visit"
+        issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
+        if rule.type == "statement" and not (issued or head.dep_ in ("nsubj", "ROOT")):
+            return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
+        if actors:
+            return True
+        if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
+            return True
+        if rule.type == "statement":
+            return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
+        return None
+
+
+def _in_background_clause(head: Token) -> bool:
+    """'Kishida, who arrived on Monday, ...': a relative clause tells background, not the story's day."""
+    return any(t.dep_ in ("relcl", "acl") for t in (head, *head.ancestors))
+
+
+def _nonfinite(head: Token) -> bool:
+    """An infinitive or gerund whose doer the sentence leaves open."""
+    infinitive = head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+    return infinitive or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
+
+
+def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
+    """A statement inside what another statement reports ("X said Y claims ...") is its content."""
+    if trigger.rule.type != "statement":
+        return False
+    token = trigger.head
+    for _ in range(6):
+        if token.head is token:
+            return False
+        if token.dep_ in ("ccomp", "parataxis"):
+            other = heads.get(token.head.i)
+            if other is not None and other.rule.type == "statement":
+                return True
+        token = token.head
+    return False
+
+
+def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
+    """A noun that completes a verb trigger of the same type is part of it ("pledged in a joint
+    statement", "spoke to Xi at a dinner", "signed a deal"); so is "his first trip" after "the visit will be"."""
+    head = trigger.head
+    if (
+        PARTICIPLES_FOLD
+        and head.pos_ == "VERB"
+        and head.tag_ == "VBG"
+        and head.dep_ == "advcl"
+        and trigger.rule.type == "statement"
+    ):
+        other = heads.get(head.head.i)  # "praised the ties, calling them ...": one speech act
+        return other is not None and other.rule.type == "statement"
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    governor = heads.get(head.head.i)
+    if head.dep_ == "nsubj" and governor is not None and governor.rule.type == trigger.rule.type:
+        return True  # "the statement condemned ...": the noun is the speaker of that statement
+    token = head
+    for _ in range(5):
+        if token.dep_ not in ABSORBING_DEPS or token.head is token:
+            break
+        token = token.head
+        other = heads.get(token.i)
+        if other is not None and other.rule.type == trigger.rule.type and other is not trigger:
+            return True
+        if head.dep_ == "attr":
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if any((o := heads.get(s.i)) and o.rule.type == trigger.rule.type for s in subjects):
+                return True
+    return False
 
 
 def _span(span) -> Span:
@@ -81,11 +205,15 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
     sent = head.sent
     doc = head.doc
     for expr in dates:
-        if not (sent.start_char <= expr.start < sent.end_char) or expr.type == "DURATION":
+        if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):
             continue
+        value = calendar_date(expr.value)
+        if not value[:4].isdigit():
+            continue  # unresolved or vague ("PAST_REF"): the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is not None and _attached(span.root, head):
-            value = calendar_date(expr.value)
+        # "will address a joint meeting on Thursday": a noun's date may hang on the verb that governs it
+        governor = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") else None
+        if span is not None and (_attached(span.root, head) or (governor and _attached(span.root, governor))):
             return EventDate(
                 expr.text, expr.start, expr.end, value, expr.type, expr.granularity, "explicit", expr.value
             )
@@ -93,52 +221,11 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
 
 
 def _attached(token: Token, head: Token) -> bool:
+    """Up the parse from the expression to the trigger, without passing through another verb."""
     for _ in range(4):
         if token == head:
             return True
-        if token.head is token or (token.pos_ == "VERB" and token != head):
+        if token.head is token or (token.pos_ in ("VERB", "AUX") and token != head):
             return False
         token = token.head
     return token == head
-
-
-def _inherit_context(events: list[Event], reference: Reference | None) -> list[Event]:
-    """Undated events take the last explicit date; events without place, the current visit's place."""
-    last_date: EventDate | None = None
-    place: Location | None = None
-    for event in events:
-        if event.date is not None:
-            last_date = event.date
-        elif last_date is not None:
-            event.date = replace(last_date, source="inherited")
-        elif reference is not None and event.modality == "asserted":
-            value = reference.date.isoformat()
-            event.date = EventDate(None, None, None, value, "DATE", "day", "inherited", value)
-        if event.type == "visit" and event.location is not None:
-            place = event.location
-        elif event.location is None and place is not None:
-            event.location = replace(place, source="inherited")
-    return events
-
-
-def _merge_mentions(events: list[Event]) -> list[Event]:
-    """Same type, same sentence, same participants: one event with several mentions."""
-    merged: list[Event] = []
-    for event in events:
-        names = {a.name for a in event.actors}
-        twin = next(
-            (
-                m
-                for m in merged
-                if m.type == event.type
-                and m.sentence == event.sentence
-                and names
-                and names <= {a.name for a in m.actors}
-            ),
-            None,
-        )
-        if twin is None:
-            merged.append(event)
-        else:
-            twin.mentions.extend(event.mentions)
-    return merged

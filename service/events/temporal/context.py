@@ -35,6 +35,7 @@ class Context:
     ref_source: str | None
     text: str = ""  # doc.text, built once: spaCy re-joins the tokens on every access
     last_day: dt.date | None = None
+    last_day_end: int = -1  # where the expression just before ended, if it named a day
     last_year: int | None = None
     last_quarter: tuple[int, int] | None = None
     last_month: tuple[int, int] | None = None
@@ -52,6 +53,11 @@ class Context:
                 lookup("lead_direction", lead.group(1)) if lead else direction(self.doc, *key)
             )
         return self._directions[key]
+
+    def lead(self, m: re.Match) -> str | None:
+        """The direction a lead word right before the expression fixes ("since", "as soon as"), or None."""
+        lead = lead_regex().search(self.text, max(0, m.start() - 24), m.start())
+        return lookup("lead_direction", lead.group(1)) if lead else None
 
     def relative(self, value: str, granularity: str) -> Resolved:
         return Resolved(value, granularity, self.ref_source)

@@ -10,6 +10,7 @@ from .absolute import parse_date
 from .context import Context, Resolved, group, relative_step, step
 from .tables import lookup, year_number
 
+ANAPHORIC_REL = ("previous", "prior")  # count from the last date named, not the reference
 PART_OF_DAY_CLOCK = {"morning": 0, "afternoon": 12, "evening": 12}
 
 
@@ -87,6 +88,8 @@ def holiday(m: re.Match, ctx: Context) -> Resolved | None:
     year = int(m.group("year")) if group(m, "year") else cal.date_year(ctx.ref, month, 15, ctx.direction(m))
     day = _holiday_day(year, rule)
     anchor = None if group(m, "year") else ctx.ref_source
+    if group(m, "week"):  # "Easter week", "Christmas week": the week that holds the day
+        return Resolved(cal.week(day), "week", anchor)
     return Resolved(day.isoformat(), "day", anchor)
 
 
@@ -94,6 +97,8 @@ def _holiday_day(year: int, rule: str) -> dt.date:
     month, how = int(rule[:2]), rule[3:]
     if how.isdigit():
         return dt.date(year, month, int(how))
+    if how.startswith("EASTER"):  # "EASTER-2": two days before Easter Sunday (Good Friday)
+        return cal.easter(year) + dt.timedelta(days=int(how[6:] or 0))
     if how == "ELECTION":  # the Tuesday after the first Monday of November
         return cal.nth_weekday(year, month, 1, 1) + dt.timedelta(days=1)
     weekday = {"MO": 1, "TU": 2, "WE": 3, "TH": 4, "FR": 5}[how[:2]]
@@ -111,6 +116,9 @@ def weekday(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved(f"XXXX-WXX-{number_}{pod}", "day", None, kind)
     rel = (group(m, "rel") or "").lower()
     delta = relative_step(rel) if rel and rel != "that" else 0
+    if rel in ANAPHORIC_REL and ctx.last_day is not None:  # "down from the previous Friday"
+        day = cal.weekday_strict(ctx.last_day, number_, step(rel))
+        return Resolved(day.isoformat() + pod, "day", "previous_date", kind)
     if delta:
         day = cal.weekday_strict(ctx.ref, number_, delta)
     else:
@@ -180,6 +188,32 @@ def _clock(m: re.Match) -> str | None:
 
 
 # --- present/past/future references, years, decades ------------------------------------------------------
+
+
+def second_day(m: re.Match, ctx: Context) -> Resolved | None:
+    """'on April 24 and 25': a bare day number right after a full date is a day of the same month."""
+    if (
+        ctx.last_day is None
+        or ctx.last_day_end < 0
+        or ctx.text[ctx.last_day_end : m.start()].strip() != "and"
+    ):
+        return None
+    day = int(m.group("day"))
+    if not ctx.last_day.day < day <= 31:
+        return None
+    return _day(ctx.last_day.year, ctx.last_day.month, day, "previous_date")
+
+
+def not_temporal(m: re.Match, ctx: Context) -> None:
+    """'24 hours a day', 'High Noon', 'the March for Life': matched only to keep their parts untagged."""
+    return None
+
+
+def nth_day(m: re.Match, ctx: Context) -> Resolved | None:
+    """'today is the eighth day of the strike': in the present tense, the reference day itself."""
+    if ctx.ref is None or ctx.direction(m) != "present":
+        return None
+    return ctx.relative(ctx.ref.isoformat(), "day")
 
 
 def reference(m: re.Match, ctx: Context) -> Resolved | None:

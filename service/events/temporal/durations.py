@@ -7,7 +7,9 @@ import re
 from spacy.tokens import Doc
 
 from .context import Context, Resolved, group
-from .tables import lookup, number, unit_code
+from .tables import lookup, number, tables, unit_code
+
+SPAN_WORDS = ("recent", "coming", "future", "upcoming")
 
 # --- durations and sets -------------------------------------------------------------------------------------
 
@@ -40,27 +42,48 @@ def _period(count: float | None, code: str) -> str:
 def duration(m: re.Match, ctx: Context) -> Resolved | None:
     code = unit_code(m.group("unit"))
     count = number(m.group("num")) if group(m, "num") else None
+    modifier = (group(m, "span_mod") or group(m, "vague") or "").lower()
     if group(m, "num") and count is None:
         return None
+    if (
+        count == 1
+        and m.group("unit").lower() not in tables()["unit"]
+        and group(m, "num").lower() in ("a", "an")
+    ):
+        count = None  # "a decades-long feud": the article belongs to the noun
+    if count is None and not modifier and group(m, "trail") and m.group("unit").lower() in tables()["unit"]:
+        count = 1  # "a day-long meeting"; "decades-long" stays vague
+    if count is not None and group(m, "half"):
+        count += 0.5  # "a minute and a half", "two years and a half"
     if count is not None and count > 10000:
         return None
-    if code == "S" and not group(m, "num")[0].isdigit():
+    if code == "S" and not (group(m, "num") or "")[:1].isdigit():
         return None  # "a second group", "a second betrayal"
+    if not group(m, "half") and re.search(r"\s(?:and|or)\s", m.group(0)):  # no one count
+        if modifier in ("recent", "past"):
+            return Resolved("PAST_REF", None, None, "DATE")  # "in recent weeks and months"
+        return Resolved("FUTURE_REF", None, None, "DATE")  # "in a year or two"
+    if (count is None and modifier in ("future", "upcoming")) or (code == "Q" and modifier == "coming"):
+        return Resolved("FUTURE_REF", None, None, "DATE")  # "in future years", "in coming quarters"
     if code == "Q":
-        if (m.group(0).lower().endswith("quarters") and not group(m, "span_mod")) or _followed_by_of(
-            ctx.text, m.end()
-        ):
+        spans = modifier in SPAN_WORDS  # "in recent quarters", "for coming quarters"
+        if (
+            m.group(0).lower().endswith("quarters") and not group(m, "span_mod") and not spans
+        ) or _followed_by_of(ctx.text, m.end()):
             return None  # "three-quarters of its food", "a quarter of the market"
         code, count = "M", None if count is None else count * 3
-    if count is None and (group(m, "span_mod") or group(m, "vague") or "").lower() in (
-        "recent",
-        "past",
-        "last",
-    ):
+    if count is None and modifier == "recent" and lookup("recent_span", _singular(m.group("unit"))):
+        return Resolved(_period(None, code), "duration", None)  # "in recent months": a stretch of months
+    if count is None and modifier in ("recent", "past", "last"):
         return Resolved("PAST_REF", None, None, "DATE")  # "in recent years", "the past several quarters"
     if count == 1 and code == "D" and m.group(0).lower() == "one day" and ctx.direction(m) == "future":
         return Resolved("FUTURE_REF", None, None, "DATE")  # "Islam will one day be ..."
     return Resolved(_period(count, code), "duration", None)
+
+
+def _singular(unit: str) -> str:
+    unit = unit.lower()
+    return unit[:-1] if unit.endswith("s") else unit
 
 
 def _followed_by_of(text: str, end: int) -> bool:
@@ -72,6 +95,8 @@ def set_(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved(str(lookup("set_word", m.group("word"))), None, None)
     if group(m, "weekday"):
         return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}", None, None)
+    if group(m, "month"):
+        return Resolved(f"XXXX-{int(lookup('month', m.group('month'))):02d}", None, None)  # "each July"
     code = unit_code(m.group("unit"))
     if group(m, "rate"):
         before = _word_before(ctx.doc, m.start())

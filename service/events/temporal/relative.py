@@ -22,15 +22,15 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     delta = relative_step(rel)
     if group(m, "ended") is not None:  # "the year ended Sept. 30" is a fiscal year's length
         return Resolved("P1" + unit_code(unit), unit, None, "DURATION")
-    if unit == "decade" and rel in ("past", "last"):
+    if unit == "decade" and rel == "past":  # "the past decade": ten years; "the last decade": the 1980s
         return Resolved("P10Y", "decade", None, "DURATION")
     if unit == "century" and delta == 0:
         return Resolved("P100Y", "century", None, "DURATION")
     if group(m, "end") == "end":  # "year-end"
         if ctx.ref is None:
             return Resolved("XXXX-12-31" if unit == "year" else "XXXX-XX", "day", None)
-        if unit == "year":
-            return ctx.relative(f"{ctx.ref.year}-12-31", "day")
+        if unit == "year":  # "since year-end" looks back to the last one
+            return ctx.relative(f"{ctx.ref.year - (ctx.lead(m) == 'past')}-12-31", "day")
         return ctx.relative(cal.month(ctx.ref.year, ctx.ref.month), "month")
     if ctx.ref is None:
         blank = {
@@ -113,8 +113,10 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
 def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     """'the day before', 'the following month', 'that year': against the last date the text named."""
     unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3")).lower()
-    shift = step(group(m, "dir") or group(m, "rel"))
+    shift = step(group(m, "dir") or group(m, "dir2") or group(m, "rel"))
     base, anchor = ctx.last_day, "previous_date"
+    if group(m, "unit3") and ctx.last_year is None:
+        return None  # "trades made that day": no date named before, a generic day
     if unit == "month" and ctx.last_month is not None:
         return Resolved(cal.month(*cal.add_months(*ctx.last_month, shift)), "month", anchor)
     if unit == "year" and ctx.last_year is not None:
@@ -129,6 +131,13 @@ def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
         )
     shifted = _shift(base, {"day": "D", "week": "W", "month": "M", "year": "Y", "quarter": "Q"}[unit], shift)
     return Resolved(shifted[0], shifted[1], anchor)
+
+
+def then(m: re.Match, ctx: Context) -> Resolved | None:
+    """'until then', 'by then': the last day the text named; nothing without one."""
+    if ctx.last_day is None:
+        return None
+    return Resolved(ctx.last_day.isoformat(), "day", "previous_date")
 
 
 # --- quarters, halves, seasons ------------------------------------------------------------------------------

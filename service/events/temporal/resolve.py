@@ -10,14 +10,17 @@ from .days import (
     decade,
     deictic,
     holiday,
+    not_temporal,
+    nth_day,
     reference,
+    second_day,
     spelled_year,
     week_of,
     weekday,
     year,
 )
 from .durations import duration, set_
-from .relative import ago, anaphoric, half, quarter, relative_unit, season, year_ago
+from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, year_ago
 
 RESOLVERS = {
     "calendar": calendar,
@@ -27,6 +30,9 @@ RESOLVERS = {
     "weekday": weekday,
     "deictic": deictic,
     "clock": clock,
+    "nth_day": nth_day,
+    "second_day": second_day,
+    "not_temporal": not_temporal,
     "reference": reference,
     "year": year,
     "spelled_year": spelled_year,
@@ -36,6 +42,7 @@ RESOLVERS = {
     "ago": ago,
     "year_ago": year_ago,
     "anaphoric": anaphoric,
+    "then": then,
     "quarter": quarter,
     "half": half,
     "season": season,

@@ -58,6 +58,7 @@ class TemporalTagger:
                 if resolved.granularity == "quarter":
                     ctx.last_quarter_at = m.end()
             ctx.last_granularity = resolved.granularity
+            ctx.last_day_end = m.end() if _FULL_DAY.match(resolved.value) else -1
             found.append(
                 TimeExpression(
                     text=m.group(0),

@@ -19,8 +19,8 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
     if span is None:
         return None
     token = span.root
-    if token.dep_ == "poss":
-        return None  # "Friday's purchases": the noun's event, not the sentence's verb
+    if token.dep_ == "poss" or (token.dep_ == "compound" and token.head.dep_ == "pobj"):
+        return None  # "Friday's purchases", "under a June agreement": the noun's event, not the verb's
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
             break
@@ -36,8 +36,10 @@ def _tense(verb: Token, depth: int) -> str | None:
     cues = tables()
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
-    if any(w in cues["future_aux"] for w in words) or verb.lemma_ in cues["schedule_verb"]:
+    if any(w in cues["future_aux"] for w in words):
         return "future"
+    if verb.lemma_ in cues["schedule_verb"]:  # "had been scheduled to expire Friday": that Friday is past
+        return "past" if "had" in words else "future"
     if "going" in words or (verb.tag_ == "VBG" and words & PRESENT_BE):
         return "future"  # "is going to meet", "is meeting Friday"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):

@@ -1,0 +1,80 @@
+"""Where the actors of an event are in the parse: subject, objects, "with"/"between" phrases, agents,
+the subject of a support verb ("held talks", "issued a statement"), and the role each one plays."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from .syntax import ACTOR_LABELS, subject_of
+from .triggers import Trigger, attribution_name
+
+DEFAULT_ROLE = {"statement": "speaker", "meeting": "participant", "visit": "visitor", "agreement": "party"}
+NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
+SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
+
+
+def argument_heads(
+    trigger: Trigger, ent_of: dict[int, Span], support_verbs: frozenset[str]
+) -> Iterator[tuple[Token, str]]:
+    """(word, role) pairs: where the actors of the trigger's event are in the parse."""
+    head, rule = trigger.head, trigger.rule
+    subject_role = rule.subject_role or DEFAULT_ROLE[rule.type]
+    object_role = rule.object_role
+    if rule.source == "pobj":  # "according to X"
+        yield from ((p, subject_role) for t in trigger.span for p in t.children if p.dep_ == "pobj")
+        return
+    if rule.source in ("left", "right"):  # "PENCE: ...", '"..." ― Jane Doe'
+        words = attribution_name(trigger)
+        if words:
+            yield words[-1], subject_role
+        return
+    if head.pos_ in ("VERB", "AUX"):
+        subject = subject_of(head)
+        if subject is not None:
+            passive = subject.dep_ == "nsubjpass" and subject.head == head
+            if not passive:
+                yield subject, subject_role
+            elif object_role and rule.subtype not in ("say", "report"):
+                yield subject, object_role  # "China was urged": the addressee; "X is said to": nobody
+        for child in head.children:
+            if child.dep_ == "agent":
+                yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
+            elif child.dep_ in ("dobj", "dative") and object_role:
+                yield child, object_role
+            elif (
+                child.dep_ == "prep"
+                and object_role
+                and (child.lower_ in ("with", "between") or child in trigger.span)
+            ):
+                yield from ((p, object_role) for p in child.children if p.dep_ == "pobj")
+        return
+    yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
+
+
+def _noun_arguments(head: Token, subject_role: str, object_role: str | None, ent_of, support_verbs):
+    """Possessors and "with"/"between" phrases of a noun, and the subject of its support verb ("held talks")."""
+    own = ent_of.get(head.i)  # "the Worldwide Developers Conference" is not its own participant
+    for child in head.children:
+        if own is not None and child.i in range(own.start, own.end):
+            continue
+        if child.dep_ == "poss" or (child.dep_ in ("compound", "amod") and child.ent_type_ in ACTOR_LABELS):
+            yield child, subject_role
+        elif child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
+            role = subject_role if child.lower_ in ("by", "from", "between", "among") else object_role
+            if child.lower_ == "of" and head.lemma_ not in ("visit", "trip", "meeting"):
+                continue
+            yield from ((p, role or subject_role) for p in child.children if p.dep_ == "pobj")
+        elif child.dep_ == "prep" and child.lower_ == "to" and head.lemma_ in ("visit", "trip"):
+            yield from ((p, "host") for p in child.children if p.dep_ == "pobj")
+    governor = head.head
+    support = support_verbs
+    if head.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and governor.lemma_ in support:
+        subject = subject_of(governor)
+    elif head.dep_ == "pobj" and governor.lower_ in SUPPORT_PREPS and governor.head.lemma_ in support:
+        subject = subject_of(governor.head)  # "engaged in talks", "are in negotiations"
+    else:
+        subject = None
+    if subject is not None and subject.i != head.i:
+        yield subject, subject_role

@@ -1,0 +1,103 @@
+"""The document pass: what an event takes from its context, and which mentions are one event.
+
+- Date: an event without a date in its own clause takes the story's current day (the last explicit
+  day-level date of an earlier event, else the publication date), marked ``inherited``. A month or a
+  vaguer date ("last month") dates its own event only: it does not become the story's day.
+- Place: an event without a place in its own clause takes the place of the visit it belongs to (a visit
+  in the same sentence, or the latest visit that shares an actor with it), else the dateline's city.
+- Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
+  the first one's ``mentions`` when nothing contradicts it (actors, date, modality). Statements are never
+  folded: two statements are two speech acts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Event, EventDate, Location, Reference
+
+ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
+DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
+
+
+def inherit_dates(
+    events: list[Event], reference: Reference | None, background: set[int] = frozenset()
+) -> None:
+    """``background``: ids of events told in a relative clause; their dates do not move the story's day."""
+    story_day: EventDate | None = None
+    if reference is not None:
+        value = reference.date.isoformat()
+        story_day = EventDate(None, None, None, value, "DATE", "day", "inherited", value)
+    for event in events:
+        if event.date is not None:
+            day = len(event.date.value) == 10 and event.date.granularity in DAY_GRANULARITIES
+            if day and id(event) not in background:
+                story_day = replace(event.date, source="inherited")
+        elif story_day is not None:
+            event.date = story_day
+
+
+def inherit_locations(events: list[Event], dateline: Location | None) -> None:
+    visits = [e for e in events if e.type == "visit" and e.location is not None]
+    for event in events:
+        if event.location is not None:
+            continue
+        names = {a.name for a in event.actors}
+        same_sentence = [v for v in visits if v.sentence == event.sentence]
+        earlier = [
+            v for v in visits if v.trigger.start < event.trigger.start and names & {a.name for a in v.actors}
+        ]
+        source = (same_sentence or earlier[-1:] or [None])[0]
+        if source is not None:
+            event.location = replace(source.location, source="inherited")
+        elif dateline is not None:
+            event.location = dateline
+
+
+def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list[Event]:
+    """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped."""
+    merged: list[Event] = []
+    for event in events:
+        twins = [m for m in reversed(merged) if _same_event(m, event)]
+        # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
+        twin = next((m for m in twins if m.actors or id(event) not in orphans), None)
+        if (
+            twin is not None
+            and id(event) in orphans
+            and event.trigger.start - twin.trigger.start > ORPHAN_REACH
+        ):
+            twin = None
+        if twin is None:
+            if id(event) not in orphans:
+                merged.append(event)
+        else:
+            twin.mentions.extend(event.mentions)
+            known = {(a.name, a.role) for a in twin.actors}
+            twin.actors.extend(a for a in event.actors if (a.name, a.role) not in known)
+    return merged
+
+
+def _same_event(first: Event, later: Event) -> bool:
+    if first.type != later.type or first.type == "statement" or first.modality != later.modality:
+        return False
+    if _family(first) != _family(later):
+        return False
+    if first.date and later.date and later.date.source == "explicit" and first.date.value != later.date.value:
+        return False  # "met on Thursday" and "will meet on Friday" are two meetings
+    names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
+    if not later_names:
+        return True
+    return bool(names) and later_names <= names
+
+
+def _family(event: Event) -> str:
+    """Subtypes that can name the same occurrence: a meeting is also "the talks" or "the dinner"."""
+    if event.type == "meeting":
+        return (
+            event.subtype
+            if event.subtype in ("negotiation", "negotiate", "phone_call", "video_call")
+            else "meet"
+        )
+    if event.type == "visit":
+        return "ceremony" if event.subtype == "ceremony" else "visit"
+    return event.subtype

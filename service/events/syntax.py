@@ -1,0 +1,97 @@
+"""Small helpers over the dependency parse, shared by the argument and actor modules."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, climbing coordinated and complement clauses ("X arrived and met ...")."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in SUBJECTS:
+                # "the president, who arrived": the relative pronoun stands for the noun it modifies
+                return verb.head if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT") else child
+        if verb.dep_ == "relcl":
+            return verb.head
+        adjacent = adjacent_subject(verb)
+        if adjacent is not None:
+            return adjacent
+        if verb.dep_ not in CLAUSE_CLIMB or verb.head is verb:
+            return None
+        verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def adjacent_subject(verb: Token) -> Token | None:
+    """Parse repair: "... after Antony Blinken last month urged China" is often parsed without a subject
+    for "urged"; a name right before the verb (past adverbs and dates) is its subject."""
+    i = verb.i - 1
+    while i >= verb.sent.start and (
+        verb.doc[i].dep_ in ("advmod", "npadvmod", "aux", "neg") or verb.doc[i].ent_type_ == "DATE"
+    ):
+        i -= 1
+    if i < verb.sent.start or (i == verb.i - 1 and verb.dep_ == "conj"):
+        return None
+    token = verb.doc[i]
+    if (
+        token.ent_type_ in ACTOR_LABELS
+        and token.dep_ in ("pobj", "nmod", "compound", "dobj")
+        and token.head != verb
+    ):
+        return token
+    return None
+
+
+def coordinated(token: Token) -> list[Token]:
+    """'Putin and Xi' -> [Putin, Xi]."""
+    out = [token]
+    for conj in token.conjuncts:
+        if conj.i not in {t.i for t in out}:
+            out.append(conj)
+    return out
+
+
+def descriptor_phrase(token: Token) -> list[Token]:
+    """The descriptor's noun phrase, contiguous, without clauses or coordinated members (max 8 words)."""
+    start, end = token.i, token.i
+    for child in token.children:
+        if child.i < token.i and child.dep_ in (
+            "amod",
+            "compound",
+            "nummod",
+            "det",
+            "poss",
+            "nmod",
+            "quantmod",
+        ):
+            start = min(start, child.left_edge.i)
+        elif child.i > token.i and child.dep_ == "prep" and child.lower_ == "of":
+            stop = next(
+                (t.i for t in child.subtree if t.dep_ in ("cc", "relcl", "punct")), child.right_edge.i + 1
+            )
+            end = max(end, stop - 1)
+    end = min(end, start + 7)
+    return [t for t in token.doc[start : end + 1] if not t.is_punct]
+
+
+def sentences_back(token: Token, count: int) -> list[Span]:
+    sents, sent = [], token.sent
+    for _ in range(count):
+        sents.append(sent)
+        if sent.start == 0:
+            break
+        sent = token.doc[sent.start - 1].sent
+    return sents
+
+
+def strip_possessive(ent: Span) -> Span:
+    if len(ent) > 1 and ent[-1].tag_ == "POS":
+        return ent[:-1]
+    return ent

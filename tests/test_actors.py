@@ -1,0 +1,103 @@
+"""Actors and roles on short sentences written for them: names, descriptors, pronouns, groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUBLISHED = dt.datetime(2024, 5, 16)
+
+
+def events(pipeline, text):
+    return pipeline.extract(text, PUBLISHED).events
+
+
+def event_at(pipeline, text, trigger):
+    found = [e for e in events(pipeline, text) if e.trigger.text == trigger]
+    assert found, [e.trigger.text for e in events(pipeline, text)]
+    return found[0]
+
+
+def roles(event):
+    return {(a.name, a.role) for a in event.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        (
+            "Blinken urged China to end its support.",
+            "urged",
+            {("Blinken", "speaker"), ("China", "addressee")},
+        ),
+        ("Putin and Xi met in Beijing.", "met", {("Putin", "participant"), ("Xi", "participant")}),
+        ("Macron met Scholz in Berlin.", "met", {("Macron", "participant"), ("Scholz", "participant")}),
+        (
+            "The senator criticized Boeing over the delays.",
+            "criticized",
+            {("senator", "speaker"), ("Boeing", "target")},
+        ),
+        ("Xi welcomed Putin at the airport.", "welcomed", {("Xi", "host"), ("Putin", "visitor")}),
+        ("France and Germany signed the treaty.", "signed", {("France", "party"), ("Germany", "party")}),
+    ],
+)
+def test_roles_follow_the_event_type(pipeline, text, trigger, expected):
+    found = roles(event_at(pipeline, text, trigger))
+    for name, role in expected:
+        assert any(name in full and role == r for full, r in found), (name, role, found)
+
+
+def test_short_mentions_take_the_fullest_name_and_the_title_is_kept_apart(pipeline):
+    text = "President Vladimir Putin arrived in Beijing. Later, Putin met Chinese officials."
+    actor = event_at(pipeline, text, "met").actors[0]
+    assert (actor.name, actor.text) == ("Vladimir Putin", "Putin")
+    first = event_at(pipeline, text, "arrived").actors[0]
+    assert first.title == "President" and first.kind == "person" and first.country == "RUS"
+
+
+def test_a_descriptor_resolves_to_the_person_the_article_names(pipeline):
+    text = "Xi Jinping hosted a banquet on Thursday. The Chinese president met Emmanuel Macron in Beijing."
+    actors = event_at(pipeline, text, "met").actors
+    speaker = next(a for a in actors if a.text.lower().startswith("the chinese"))
+    assert (speaker.name, speaker.resolved_by, speaker.country) == ("Xi Jinping", "descriptor", "CHN")
+
+
+def test_the_two_countries_are_the_pair_just_named(pipeline):
+    text = "Japan and India held talks on Monday. The two countries vowed to deepen defense ties."
+    assert {a.name for a in event_at(pipeline, text, "vowed").actors} == {"Japan", "India"}
+
+
+def test_a_clear_pronoun_resolves_to_the_person_before_it(pipeline):
+    text = "Chancellor Olaf Scholz flew to Washington on Monday. He said the alliance was strong."
+    actor = event_at(pipeline, text, "said").actors[0]
+    assert (actor.name, actor.text, actor.resolved_by) == ("Olaf Scholz", "He", "pronoun")
+
+
+def test_a_capital_speaks_for_its_country(pipeline):
+    actor = event_at(pipeline, "Beijing condemned the sanctions on Friday.", "condemned").actors[0]
+    assert (actor.name, actor.kind, actor.country) == ("China", "country", "CHN")
+
+
+def test_the_statement_as_speaker_is_its_authors(pipeline):
+    text = (
+        "Russia and China pledged to expand military exercises in a joint statement. "
+        "The statement also condemned the sanctions."
+    )
+    assert {a.name for a in event_at(pipeline, text, "condemned").actors} == {"Russia", "China"}
+
+
+def test_an_inanimate_subject_is_not_a_speaker(pipeline):
+    text = "The missile deployment threatens the region."
+    assert all(e.type != "statement" for e in events(pipeline, text))
+
+
+def test_someone_absent_takes_part_in_no_event(pipeline):
+    text = "Alexei Miller was conspicuously absent from the delegation that met the premier."
+    for event in events(pipeline, text):
+        assert all("Miller" not in a.name for a in event.actors)
+
+
+def test_according_to_takes_any_source_even_a_document(pipeline):
+    event = event_at(pipeline, "Unemployment fell in May, according to federal statistics.", "according to")
+    assert [a.role for a in event.actors] == ["speaker"] and "statistics" in event.actors[0].name

@@ -1,0 +1,114 @@
+"""Places, dates, modality and merged mentions: what an event takes from its clause and its context."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+PUBLISHED = dt.datetime(2024, 5, 16)
+
+
+def extract(pipeline, text):
+    return pipeline.extract(text, PUBLISHED).events
+
+
+def event_at(pipeline, text, trigger):
+    found = [e for e in extract(pipeline, text) if any(m.trigger.text == trigger for m in e.mentions)]
+    assert found, [e.trigger.text for e in extract(pipeline, text)]
+    return found[0]
+
+
+def test_a_place_in_the_clause_is_explicit(pipeline):
+    location = event_at(pipeline, "The prime minister arrived in Tokyo on Monday.", "arrived").location
+    assert (location.name, location.source, location.country) == ("Tokyo", "explicit", "JPN")
+
+
+def test_a_place_in_a_nested_clause_is_not_the_events_own(pipeline):
+    text = "Xi met the Russian president, who arrived in Beijing before dawn."
+    met = event_at(pipeline, text, "met")
+    assert met.location.name == "Beijing" and met.location.source == "inherited"
+
+
+def test_a_place_merely_mentioned_nearby_is_not_taken(pipeline):
+    text = "Officials said on Friday that exports to Germany fell."
+    assert event_at(pipeline, text, "said").location is None
+
+
+def test_a_dateline_places_the_article(pipeline):
+    text = "KYIV (Reuters) - The foreign minister said on Monday that talks would resume."
+    location = event_at(pipeline, text, "said").location
+    assert (location.name, location.source) == ("Kyiv", "dateline")
+
+
+def test_a_date_from_another_clause_does_not_date_the_event(pipeline):
+    text = "Meloni's state visit will be her first trip abroad since taking office last week."
+    date = event_at(pipeline, text, "state visit").date
+    assert (date.value, date.source) == ("2024-05-16", "inherited")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality", "cue"),
+    [
+        ("The ministers met in Rome.", "met", "asserted", None),
+        ("The ministers will meet in Rome.", "meet", "planned", "will"),
+        ("He is scheduled to attend a meeting with the governor.", "meeting", "planned", "scheduled"),
+        ("The ministers did not meet in Rome.", "meet", "negated", "not"),
+        ("The ministers could meet in Rome.", "meet", "hypothetical", "could"),
+        ("If the leaders meet, they will sign a deal.", "meet", "hypothetical", "If"),
+    ],
+)
+def test_modality_and_its_cue(pipeline, text, trigger, modality, cue):
+    event = event_at(pipeline, text, trigger)
+    assert event.modality == modality
+    assert (event.modality_cue.text if event.modality_cue else None) == cue
+
+
+def test_a_later_mention_of_the_same_meeting_is_one_event(pipeline):
+    text = (
+        "Biden met Kishida at the White House on Wednesday. "
+        "Ahead of the talks, aides said trade would dominate."
+    )
+    meetings = [e for e in extract(pipeline, text) if e.type == "meeting"]
+    assert len(meetings) == 1
+    assert [m.trigger.text for m in meetings[0].mentions] == ["met", "talks"]
+
+
+def test_different_meetings_stay_apart(pipeline):
+    text = "Biden met Kishida on Wednesday. Blinken will meet Wang Yi in Beijing next month."
+    assert len([e for e in extract(pipeline, text) if e.type == "meeting"]) == 2
+
+
+def test_confidence_is_a_probability_that_ranks_named_verbs_above_bare_nouns(pipeline):
+    text = "Putin met Xi in Beijing. The summit drew crowds."
+    events = extract(pipeline, text)
+    assert all(0 <= e.confidence <= 1 for e in events)
+    met = event_at(pipeline, text, "met")
+    assert all(met.confidence >= e.confidence for e in events)
+
+
+def test_meetings_have_a_format(pipeline):
+    assert event_at(pipeline, "Biden held a phone call with Xi.", "phone call").format == "phone"
+    assert event_at(pipeline, "Biden met Xi in Woodside.", "met").format == "in_person"
+
+
+def test_a_relative_clause_does_not_set_the_storys_day(pipeline):
+    text = (
+        "Kishida, who arrived in Washington on Monday, praised the alliance. Biden told reporters he agreed."
+    )
+    said = event_at(pipeline, text, "told")
+    assert (said.date.value, said.date.source) == ("2024-05-16", "inherited")
+
+
+def test_a_nouns_date_can_hang_on_its_verb(pipeline):
+    text = "The prime minister will address a joint meeting of Congress on Friday."
+    date = event_at(pipeline, text, "meeting").date
+    assert (date.value, date.source) == ("2024-05-17", "explicit")
+
+
+def test_a_bare_later_mention_joins_the_meeting_people_held_not_an_empty_summit(pipeline):
+    text = (
+        "Biden met Kishida on Wednesday ahead of a trilateral summit. Aides said the talks were productive."
+    )
+    meeting = event_at(pipeline, text, "met")
+    assert "talks" in [m.trigger.text for m in meeting.mentions]
