@@ -77,8 +77,9 @@ def descriptor_phrase(token: Token) -> list[Token]:
                 (t.i for t in child.subtree if t.dep_ in ("cc", "relcl", "punct")), child.right_edge.i + 1
             )
             end = max(end, stop - 1)
+    start = max(start, token.i - 7)  # the window always holds the descriptor itself
     end = min(end, start + 7)
-    return [t for t in token.doc[start : end + 1] if not t.is_punct]
+    return [t for t in token.doc[start : end + 1] if not t.is_punct or t.i == token.i]
 
 
 def sentences_back(token: Token, count: int) -> list[Span]:
