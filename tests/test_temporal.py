@@ -103,6 +103,8 @@ def only(expressions, text):
         ("Pilgrims gathered as Easter week began.", "Easter week", "DATE", "2024-W13"),
         # present, past and future references
         ("The rebels now control the city.", "now", "DATE", "PRESENT_REF"),
+        ("Now the rebels control the city.", "Now", "DATE", "PRESENT_REF"),  # no comma: a time, not a marker
+        ("Investors worry about the future.", "the future", "DATE", "FUTURE_REF"),
         ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),
         ("The minister currently lives abroad.", "currently", "DATE", "PRESENT_REF"),
         ("Crime has risen in recent years.", "recent years", "DATE", "PAST_REF"),
@@ -301,6 +303,10 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Music shapes today's youth.",
         'The senator said on ABC\'s "This Week" that the vote was close.',  # programme and paper names
         "He told USA Today that the plan was dead.",
+        "Sales slumped. Now, the board says, the plant must close.",  # a sentence-opening discourse marker
+        "Currently, three firms share the market.",
+        "Trade is vital to the future of both nations.",  # the noun's sense, not a time
+        "The mayor admitted the future looks bleak.",
     ],
 )
 def test_not_temporal(nlp, tagger, text):
