@@ -50,6 +50,17 @@ def only(expressions, text):
         ("Rebels attacked the town on Wednesday morning.", "Wednesday morning", "TIME", "2024-05-15TMO"),
         ("The ceasefire collapsed last Friday.", "last Friday", "DATE", "2024-05-10"),
         ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2024-05-21"),
+        # a day counted from a named weekday or holiday
+        (
+            "The day before last Tuesday's hearing, the lawyer flew home.",
+            "The day before last Tuesday",
+            "DATE",
+            "2024-05-13",
+        ),
+        ("He resigned the day after Monday's vote.", "the day after Monday", "DATE", "2024-05-14"),
+        ("Shops reopened the day after Christmas.", "the day after Christmas", "DATE", "2023-12-26"),
+        # "most recently" before a date only points at it
+        ("Three mayors were killed, most recently last October.", "last October", "DATE", "2023-10"),
         # deictic days and parts of day
         ("Parliament voted today on the budget.", "today", "DATE", "2024-05-16"),
         ('"Today, we mourn," the mayor said.', "Today", "DATE", "2024-05-16"),
@@ -383,3 +394,17 @@ def test_dateparser_is_cached():
 )
 def test_calendar_date(value, date):
     assert calendar_date(value) == date
+
+
+def test_most_recently_before_a_date_is_not_a_second_expression(nlp, tagger):
+    found = tag(nlp, tagger, "Three mayors were killed, most recently in March.")
+    assert [(e.text, e.value) for e in found] == [("March", "2024-03")]
+    assert (
+        only(tag(nlp, tagger, "The rebels most recently struck the capital."), "most recently").value
+        == "PAST_REF"
+    )
+
+
+def test_day_before_a_weekday_without_reference(nlp, tagger):
+    found = tag(nlp, tagger, "He left the day before Tuesday's vote.", None)
+    assert [(e.text, e.value) for e in found] == [("the day before Tuesday", "XXXX-WXX-1")]
