@@ -50,6 +50,17 @@ def only(expressions, text):
         ("Rebels attacked the town on Wednesday morning.", "Wednesday morning", "TIME", "2024-05-15TMO"),
         ("The ceasefire collapsed last Friday.", "last Friday", "DATE", "2024-05-10"),
         ("The envoy arrives next Tuesday.", "next Tuesday", "DATE", "2024-05-21"),
+        # a day counted from a named weekday or holiday
+        (
+            "The day before last Tuesday's hearing, the lawyer flew home.",
+            "The day before last Tuesday",
+            "DATE",
+            "2024-05-13",
+        ),
+        ("He resigned the day after Monday's vote.", "the day after Monday", "DATE", "2024-05-14"),
+        ("Shops reopened the day after Christmas.", "the day after Christmas", "DATE", "2023-12-26"),
+        # "most recently" before a date only points at it
+        ("Three mayors were killed, most recently last October.", "last October", "DATE", "2023-10"),
         # deictic days and parts of day
         ("Parliament voted today on the budget.", "today", "DATE", "2024-05-16"),
         ('"Today, we mourn," the mayor said.', "Today", "DATE", "2024-05-16"),
@@ -103,6 +114,8 @@ def only(expressions, text):
         ("Pilgrims gathered as Easter week began.", "Easter week", "DATE", "2024-W13"),
         # present, past and future references
         ("The rebels now control the city.", "now", "DATE", "PRESENT_REF"),
+        ("Now the rebels control the city.", "Now", "DATE", "PRESENT_REF"),  # no comma: a time, not a marker
+        ("Investors worry about the future.", "the future", "DATE", "FUTURE_REF"),
         ("The minister recently resigned.", "recently", "DATE", "PAST_REF"),
         ("The minister currently lives abroad.", "currently", "DATE", "PRESENT_REF"),
         ("Crime has risen in recent years.", "recent years", "DATE", "PAST_REF"),
@@ -301,6 +314,10 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Music shapes today's youth.",
         'The senator said on ABC\'s "This Week" that the vote was close.',  # programme and paper names
         "He told USA Today that the plan was dead.",
+        "Sales slumped. Now, the board says, the plant must close.",  # a sentence-opening discourse marker
+        "Currently, three firms share the market.",
+        "Trade is vital to the future of both nations.",  # the noun's sense, not a time
+        "The mayor admitted the future looks bleak.",
     ],
 )
 def test_not_temporal(nlp, tagger, text):
@@ -377,3 +394,17 @@ def test_dateparser_is_cached():
 )
 def test_calendar_date(value, date):
     assert calendar_date(value) == date
+
+
+def test_most_recently_before_a_date_is_not_a_second_expression(nlp, tagger):
+    found = tag(nlp, tagger, "Three mayors were killed, most recently in March.")
+    assert [(e.text, e.value) for e in found] == [("March", "2024-03")]
+    assert (
+        only(tag(nlp, tagger, "The rebels most recently struck the capital."), "most recently").value
+        == "PAST_REF"
+    )
+
+
+def test_day_before_a_weekday_without_reference(nlp, tagger):
+    found = tag(nlp, tagger, "He left the day before Tuesday's vote.", None)
+    assert [(e.text, e.value) for e in found] == [("the day before Tuesday", "XXXX-WXX-1")]

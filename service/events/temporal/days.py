@@ -84,10 +84,13 @@ def holiday(m: re.Match, ctx: Context) -> Resolved | None:
     rule = str(lookup("holiday", m.group("holiday")))
     month = int(rule[:2])
     if ctx.ref is None and not group(m, "year"):
+        if group(m, "beyond"):
+            return Resolved("XXXX-XX-XX", "day", None)
         return Resolved("XXXX-" + rule if rule[3:].isdigit() else f"XXXX-{month:02d}", "day", None)
     year = int(m.group("year")) if group(m, "year") else cal.date_year(ctx.ref, month, 15, ctx.direction(m))
     day = _holiday_day(year, rule)
     anchor = None if group(m, "year") else ctx.ref_source
+    day += dt.timedelta(days=step(group(m, "beyond")))  # "the day after Christmas"
     if group(m, "week"):  # "Easter week", "Christmas week": the week that holds the day
         return Resolved(cal.week(day), "week", anchor)
     return Resolved(day.isoformat(), "day", anchor)
@@ -113,17 +116,19 @@ def weekday(m: re.Match, ctx: Context) -> Resolved | None:
     pod = _pod(m)
     kind = "TIME" if pod else None
     if ctx.ref is None:
-        return Resolved(f"XXXX-WXX-{number_}{pod}", "day", None, kind)
+        shifted = (number_ - 1 + step(group(m, "beyond"))) % 7 + 1
+        return Resolved(f"XXXX-WXX-{shifted}{pod}", "day", None, kind)
     rel = (group(m, "rel") or "").lower()
     delta = relative_step(rel) if rel and rel != "that" else 0
+    shift = dt.timedelta(days=step(group(m, "beyond")))  # "the day before last Tuesday's hearing"
     if rel in ANAPHORIC_REL and ctx.last_day is not None:  # "down from the previous Friday"
         day = cal.weekday_strict(ctx.last_day, number_, step(rel))
-        return Resolved(day.isoformat() + pod, "day", "previous_date", kind)
+        return Resolved((day + shift).isoformat() + pod, "day", "previous_date", kind)
     if delta:
         day = cal.weekday_strict(ctx.ref, number_, delta)
     else:
         day = cal.weekday_near(ctx.ref, number_, _weekday_direction(ctx.direction(m)))
-    return Resolved(day.isoformat() + pod, "day", ctx.ref_source, kind)
+    return Resolved((day + shift).isoformat() + pod, "day", ctx.ref_source, kind)
 
 
 def _weekday_direction(way: str | None) -> str | None:
