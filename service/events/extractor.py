@@ -122,6 +122,8 @@ class EventExtractor:
                 and subject.pos_ == "PRON"
                 and subject.lower_ not in ("this", "that", "what")
             )
+        if rule.type == "statement" and _possessed_by_actor(head, actors):
+            return True  # "Trump's claim that ...", "his remarks": whoever owns the words made them
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
         issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
@@ -134,6 +136,13 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _possessed_by_actor(head: Token, actors) -> bool:
+    """A speech noun whose possessor resolved to its speaker ("Trump's claim", "her remarks")."""
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    spans = [(o.left_edge.idx, o.idx + len(o)) for o in owners]
+    return any(a.role == "speaker" and any(lo <= a.start < hi for lo, hi in spans) for a in actors)
 
 
 def _in_background_clause(head: Token) -> bool:
