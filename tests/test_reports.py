@@ -22,3 +22,17 @@ def test_a_possessed_speech_noun_reports_its_owners_words(pipeline):
 
 def test_a_bare_speech_noun_as_an_object_stays_a_topic(pipeline):
     assert "claim" not in statements(pipeline, "Reporters checked the claim about taxes.")
+
+
+def test_a_statement_in_the_next_sentence_is_not_the_content_of_the_previous_one(pipeline):
+    text = (
+        "Maria Lopez, president of the teachers union, which represents city educators, said she hopes "
+        "the rally sends a message that “parents are standing up.”\n“Let us get back to work,” said Mr. Smith."
+    )
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
+    assert [m.trigger.text for e in events for m in e.mentions].count("said") == 2
+
+
+def test_reported_content_stays_part_of_its_report(pipeline):
+    found = statements(pipeline, "The minister said that the envoy claimed the talks had failed.")
+    assert "claimed" not in found

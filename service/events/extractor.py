@@ -28,6 +28,7 @@ PARTICIPLES_FOLD = True
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
+SENTENCE_ENDS = {".", "?", "!"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -167,9 +168,16 @@ def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         if token.dep_ in ("ccomp", "parataxis"):
             other = heads.get(token.head.i)
             if other is not None and other.rule.type == "statement":
-                return True
+                return not _across_sentences(trigger.head, other.head)
         token = token.head
     return False
+
+
+def _across_sentences(a: Token, b: Token) -> bool:
+    """A full stop or a line break between two words: the parse joined two sentences ('"...," he said.
+    Smith said ...'), so neither verb reports the other."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text in SENTENCE_ENDS or "\n" in t.text for t in a.doc[lo + 1 : hi])
 
 
 def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
