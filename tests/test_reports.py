@@ -36,3 +36,15 @@ def test_a_statement_in_the_next_sentence_is_not_the_content_of_the_previous_one
 def test_reported_content_stays_part_of_its_report(pipeline):
     found = statements(pipeline, "The minister said that the envoy claimed the talks had failed.")
     assert "claimed" not in found
+
+
+def test_a_participle_after_a_plain_report_is_a_further_statement(pipeline):
+    found = statements(
+        pipeline, "The minister said the plan was sound, adding that it would be funded next year."
+    )
+    assert {"said", "adding"} <= set(found)
+
+
+def test_a_participle_elaborating_praise_is_that_praise(pipeline):
+    found = statements(pipeline, "The minister praised the plan, calling it a model for the region.")
+    assert "praised" in found and "calling" not in found

@@ -22,9 +22,11 @@ from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
-# "praised the ties, calling them ...": a participle elaborating a statement is the same speech act
-# (the seed convention; PolNeAR annotates both, +0.01 recall there if this is False).
+# "praised the ties, calling them ...": a participle elaborating an evaluative speech act (praise,
+# criticism, threat, appeal) is that act; after a plain report ("said ..., adding ...") it is a further
+# statement (the seed convention for the first, PolNeAR's for the second).
 PARTICIPLES_FOLD = True
+PLAIN_REPORTS = {"say", "report", "attribution"}
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
@@ -192,7 +194,9 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         and trigger.rule.type == "statement"
     ):
         other = heads.get(head.head.i)  # "praised the ties, calling them ...": one speech act
-        return other is not None and other.rule.type == "statement"
+        return (
+            other is not None and other.rule.type == "statement" and other.rule.subtype not in PLAIN_REPORTS
+        )
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
     governor = heads.get(head.head.i)
