@@ -48,3 +48,20 @@ def test_a_participle_after_a_plain_report_is_a_further_statement(pipeline):
 def test_a_participle_elaborating_praise_is_that_praise(pipeline):
     found = statements(pipeline, "The minister praised the plan, calling it a model for the region.")
     assert "praised" in found and "calling" not in found
+
+
+def test_a_pull_quote_is_attributed_to_the_name_after_the_dash(pipeline):
+    text = "“We can do better than this.” ―\xa0Anna Berg\n“Vote early.” ― Paul Stone"
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
+    assert {a.name for e in events for a in e.actors} == {"Anna Berg", "Paul Stone"}
+
+
+def test_noting_or_stressing_something_is_a_statement(pipeline):
+    assert statements(pipeline, "The governor stressed the importance of the new budget.").get(
+        "stressed"
+    ) == ["governor"]
+
+
+def test_declining_to_comment_is_a_statement(pipeline):
+    events = pipeline.extract("Through a spokesman, the senator declined to comment.", PUBLISHED).events
+    assert [(e.trigger.text, e.cameo) for e in events] == [("declined to comment", "012")]

@@ -186,12 +186,14 @@ def attribution_name(trigger: Trigger) -> list[Token]:
         return words if words and line_start else []
     before = doc[mark.i - 1] if mark.i > 0 else None
     after_quote = mark.text[0] in QUOTES or before is None or not before.text.strip() or before.text in QUOTES
-    name = []
-    for token in doc[mark.i + 1 : mark.i + 5]:
-        if token.ent_type_ != "PERSON":
+    name: list[Token] = []
+    for token in doc[mark.i + 1 : mark.i + 7]:
+        if token.is_space and not name and "\n" not in token.text:
+            continue  # '" ―\xa0Jane Doe'
+        if token.ent_type_ != "PERSON" and not (token.pos_ == "PROPN" and token.is_title):
             break
         name.append(token)
-    return name if after_quote else []
+    return name[:4] if after_quote else []
 
 
 def _object(head: Token) -> Token | None:
