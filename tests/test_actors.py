@@ -101,3 +101,16 @@ def test_someone_absent_takes_part_in_no_event(pipeline):
 def test_according_to_takes_any_source_even_a_document(pipeline):
     event = event_at(pipeline, "Unemployment fell in May, according to federal statistics.", "according to")
     assert [a.role for a in event.actors] == ["speaker"] and "statistics" in event.actors[0].name
+
+
+def test_a_surname_tagged_as_an_organization_is_the_person_named_before(nlp):
+    from spacy.tokens import Span
+
+    from service.events.entities import NameIndex
+    from service.events.gazetteer import Gazetteer
+
+    doc = nlp("Mara Quell founded the firm. Later, Quell said the firm would grow.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 8, 9, label="ORG")]
+    names = NameIndex(doc, Gazetteer())
+    entity = names.entity(doc.ents[1])
+    assert (entity.name, entity.kind) == ("Mara Quell", "person")

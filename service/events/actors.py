@@ -36,7 +36,8 @@ class ActorFinder:
         self.names = names
         self.gaz = gazetteer
         self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
-        self.people = [e for e in names.ents if e.label_ == "PERSON"]
+        # a surname the tagger took for an organization ("Jobs") is the person named in full before
+        self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
         self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
         self.authors: list[Actor] = []
         self.joint_authors = False
