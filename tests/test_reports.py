@@ -65,3 +65,16 @@ def test_noting_or_stressing_something_is_a_statement(pipeline):
 def test_declining_to_comment_is_a_statement(pipeline):
     events = pipeline.extract("Through a spokesman, the senator declined to comment.", PUBLISHED).events
     assert [(e.trigger.text, e.cameo) for e in events] == [("declined to comment", "012")]
+
+
+def test_a_share_of_those_polled_is_the_speaker(pipeline):
+    assert statements(pipeline, "In the survey, 63 percent said the economy was improving.").get("said") == [
+        "63 percent"
+    ]
+
+
+def test_as_stated_leaves_the_speaker_open(pipeline):
+    found = statements(
+        pipeline, 'The phone is claimed to be "a revolution" as stated on the company website.'
+    )
+    assert found.get("stated") == []

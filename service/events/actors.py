@@ -25,6 +25,7 @@ ROLES = {
 GROUP_NUMBERS = {"two", "both", "three", "all"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
+POLLED_SHARE = Descriptor("group", False)
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
 
@@ -93,6 +94,8 @@ class ActorFinder:
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
+        if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
+            descriptor = POLLED_SHARE  # "63 percent said": the share of those polled speaks
         if (
             descriptor is None
             and lenient

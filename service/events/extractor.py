@@ -111,6 +111,9 @@ class EventExtractor:
         head, rule = trigger.head, trigger.rule
         if head.pos_ in ("VERB", "AUX") or rule.source:
             passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            passive = passive or (
+                head.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
+            )
             if (rule.type == "statement" or rule.speaker == "actor") and not passive:
                 role = rule.subject_role or "speaker"
                 actors = [a for a in actors if a.role in (role, "visitor", "participant", "party")]

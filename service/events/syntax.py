@@ -23,6 +23,8 @@ def subject_of(verb: Token) -> Token | None:
             return adjacent
         if verb.dep_ not in CLAUSE_CLIMB or verb.head is verb:
             return None
+        if verb.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return None  # "the phone, as stated on the website": the phone stated nothing
         verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None
