@@ -78,3 +78,17 @@ def test_as_stated_leaves_the_speaker_open(pipeline):
         pipeline, 'The phone is claimed to be "a revolution" as stated on the company website.'
     )
     assert found.get("stated") == []
+
+
+def test_an_unknown_noun_that_warns_of_a_clause_is_a_speaker(pipeline):
+    assert statements(pipeline, "Still, the fund warned that the exit will raise costs.").get("warned") == [
+        "fund"
+    ]
+
+
+def test_an_inanimate_threat_without_a_clause_is_no_statement(pipeline):
+    assert "threatens" not in statements(pipeline, "The drought threatens the harvest.")
+
+
+def test_raising_concerns_is_a_statement(pipeline):
+    assert statements(pipeline, "The senator raised concerns about the budget.").get("raised") == ["senator"]

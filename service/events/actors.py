@@ -49,7 +49,9 @@ class ActorFinder:
         rule = trigger.rule
         # The subject of a plain reporting verb is its actor even when the noun is unknown ("the announcer
         # said", "donors will convene"); verbs with inanimate readings ("the deployment threatens") stay strict.
-        strict = rule.speaker or (trigger.head.pos_ != "VERB" and not rule.source)
+        # ... unless the verb reports a clause ("the fund warned that ..."): only a speaker does that.
+        reports_clause = any(c.dep_ == "ccomp" for c in trigger.head.children)
+        strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
             lenient = role == lenient_role
