@@ -92,3 +92,9 @@ def test_an_inanimate_threat_without_a_clause_is_no_statement(pipeline):
 
 def test_raising_concerns_is_a_statement(pipeline):
     assert statements(pipeline, "The senator raised concerns about the budget.").get("raised") == ["senator"]
+
+
+def test_a_transcript_speaker_before_a_colon_is_the_speaker_whatever_its_entity_label(pipeline):
+    text = 'Partial transcript:\n\n"HOLT: Governor, I don’t want to interrupt, but I want to try to get an answer.'
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.rule == "statement.colon_attribution"]
+    assert [a.name for e in events for a in e.actors] == ["HOLT"]

@@ -56,10 +56,12 @@ class ActorFinder:
         for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
             lenient = role == lenient_role
             members = coordinated(token)
-            if not self.resolve(token, role, lenient):
+            # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
+            any_label = rule.source in ("left", "right")
+            if not self.resolve(token, role, lenient, any_label):
                 members = []  # "the deployment and the alliance, which threaten": not actors
             for member in members:
-                for actor in self.resolve(member, role, lenient):
+                for actor in self.resolve(member, role, lenient, any_label):
                     if (actor.name, actor.role) not in seen:
                         seen.add((actor.name, actor.role))
                         actors.append(actor)
@@ -86,7 +88,7 @@ class ActorFinder:
 
     # -- who the arguments are ----------------------------------------------------------------
 
-    def resolve(self, token: Token, role: str, lenient: bool = False) -> list[Actor]:
+    def resolve(self, token: Token, role: str, lenient: bool = False, any_label: bool = False) -> list[Actor]:
         """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
         ent = self.ent_of.get(token.i)
@@ -102,7 +104,7 @@ class ActorFinder:
             descriptor is None
             and lenient
             and token.pos_ in ("NOUN", "PROPN")
-            and token.ent_type_ not in NOT_ACTORS
+            and (token.ent_type_ not in NOT_ACTORS or any_label)
         ):
             descriptor = UNKNOWN_SPEAKER
         if descriptor is None or token.pos_ not in ("NOUN", "PROPN"):
