@@ -58,12 +58,15 @@ class EventExtractor:
         find_location = LocationFinder(doc, self.gazetteer)
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
+        spoken = _transcript_lines(triggers)
         events: list[Event] = []
         orphans: set[int] = set()
         kept: list[Trigger] = []  # noun mentions without participants: kept only as a mention of an event
         for trigger in triggers:
             if _absorbed(trigger, heads) or _nested(trigger, heads):
                 continue
+            if trigger.rule.type == "statement" and trigger.head.i in spoken:
+                continue  # "PENCE: ... as the Journal wrote ...": words inside the speaker's turn
             actors = find_actors(trigger)
             reported = self._reported(trigger, actors)
             if reported is False:
@@ -142,6 +145,20 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _transcript_lines(triggers: list[Trigger]) -> set[int]:
+    """Token indices of what a line-start "NAME:" attributes: the rest of that line is the speaker's turn."""
+    spoken: set[int] = set()
+    for trigger in triggers:
+        if trigger.rule.source != "left":
+            continue
+        doc = trigger.head.doc
+        i = trigger.head.i + 1
+        while i < len(doc) and "\n" not in doc[i].text:
+            spoken.add(i)
+            i += 1
+    return spoken
 
 
 def _possessed_by_actor(head: Token, actors) -> bool:
