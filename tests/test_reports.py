@@ -101,6 +101,6 @@ def test_a_transcript_speaker_before_a_colon_is_the_speaker_whatever_its_entity_
 
 
 def test_reports_inside_a_transcript_turn_belong_to_that_turn(pipeline):
-    text = 'Transcript:\n\n"HOLT: Governor, I have to ask you, because as the Journal wrote, voters are worried.\n'
+    text = 'The exchange went on.\n\n"HOLT: Governor, I have to ask you, because as the Journal wrote, voters are worried.\n'
     events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
     assert [e.rule for e in events] == ["statement.colon_attribution"]
