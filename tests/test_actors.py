@@ -114,3 +114,9 @@ def test_a_surname_tagged_as_an_organization_is_the_person_named_before(nlp):
     names = NameIndex(doc, Gazetteer())
     entity = names.entity(doc.ents[1])
     assert (entity.name, entity.kind) == ("Mara Quell", "person")
+
+
+def test_a_descriptor_that_is_itself_the_possessor_keeps_its_word(pipeline):
+    text = "The phone was unveiled at the company's annual summit in Paris."
+    found = [e for e in events(pipeline, text) if e.type == "meeting"]
+    assert [a.name for e in found for a in e.actors] == ["company"]

@@ -234,7 +234,12 @@ class ActorFinder:
                         "descriptor",
                     )
                 ]
-        words = [t.text for t in phrase if t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS"]
+        # the descriptor itself may be a possessor ("the company's conference"): keep it
+        words = [
+            t.text
+            for t in phrase
+            if t == token or (t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS")
+        ]
         if not words:
             return []
         plural = token.tag_ in ("NNS", "NNPS")
