@@ -104,3 +104,8 @@ def test_reports_inside_a_transcript_turn_belong_to_that_turn(pipeline):
     text = 'The exchange went on.\n\n"HOLT: Governor, I have to ask you, because as the Journal wrote, voters are worried.\n'
     events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
     assert [e.rule for e in events] == ["statement.colon_attribution"]
+
+
+def test_a_recently_announced_product_reports_the_announcement(pipeline):
+    text = "Pre-orders of the recently announced tablet began Tuesday."
+    assert statements(pipeline, text).get("announced") == []

@@ -31,6 +31,7 @@ PLAIN_REPORTS = {"say", "report", "attribution"}
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
 SENTENCE_ENDS = {".", "?", "!"}
+ANNOUNCING = {"announce", "unveil", "declare", "proclaim", "pledge", "promise", "propose"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -174,9 +175,13 @@ def _in_background_clause(head: Token) -> bool:
 
 
 def _nonfinite(head: Token) -> bool:
-    """An infinitive or gerund whose doer the sentence leaves open."""
+    """An infinitive, a gerund or a participle modifying a noun ("the recently announced phone") whose doer
+    the sentence leaves open."""
     infinitive = head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
-    return infinitive or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
+    participle = head.tag_ == "VBN" and head.dep_ in ("amod", "acl") and head.lemma_ in ANNOUNCING
+    return (
+        infinitive or participle or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
+    )
 
 
 def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
