@@ -120,3 +120,10 @@ def test_a_descriptor_that_is_itself_the_possessor_keeps_its_word(pipeline):
     text = "The phone was unveiled at the company's annual summit in Paris."
     found = [e for e in events(pipeline, text) if e.type == "meeting"]
     assert [a.name for e in found for a in e.actors] == ["company"]
+
+
+def test_what_is_said_is_content_and_who_is_told_is_the_addressee(pipeline):
+    said = event_at(pipeline, "The mayor said the schools were underfunded.", "said")
+    assert [(a.name, a.role) for a in said.actors] == [("mayor", "speaker")]
+    told = event_at(pipeline, "The mayor told reporters that the schools were underfunded.", "told")
+    assert ("reporters", "addressee") in [(a.name, a.role) for a in told.actors]
