@@ -109,3 +109,8 @@ def test_reports_inside_a_transcript_turn_belong_to_that_turn(pipeline):
 def test_a_recently_announced_product_reports_the_announcement(pipeline):
     text = "Pre-orders of the recently announced tablet began Tuesday."
     assert statements(pipeline, text).get("announced") == []
+
+
+def test_a_speech_noun_with_its_content_clause_reports_a_statement(pipeline):
+    text = "The firm released the update in response to complaints that the device was too loud."
+    assert "complaints" in statements(pipeline, text)

@@ -134,6 +134,8 @@ class EventExtractor:
             )
         if rule.type == "statement" and _possessed_by_actor(head, actors):
             return True  # "Trump's claim that ...", "his remarks": whoever owns the words made them
+        if rule.type == "statement" and _states_content(head):
+            return True  # "in response to complaints that it had not ...": someone complained
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
         issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
@@ -160,6 +162,14 @@ def _transcript_lines(triggers: list[Trigger]) -> set[int]:
             spoken.add(i)
             i += 1
     return spoken
+
+
+def _states_content(head: Token) -> bool:
+    """A speech noun with its content clause ("the claim that taxes fell")."""
+    return any(
+        c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in head.children
+    )
 
 
 def _possessed_by_actor(head: Token, actors) -> bool:
