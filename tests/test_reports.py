@@ -114,3 +114,9 @@ def test_a_recently_announced_product_reports_the_announcement(pipeline):
 def test_a_speech_noun_with_its_content_clause_reports_a_statement(pipeline):
     text = "The firm released the update in response to complaints that the device was too loud."
     assert "complaints" in statements(pipeline, text)
+
+
+def test_a_headline_whose_first_verb_is_parsed_as_the_subject_keeps_its_company(pipeline):
+    assert statements(pipeline, "Sony releases PlayStation SDK, announces upcoming update").get(
+        "announces"
+    ) == ["Sony"]
