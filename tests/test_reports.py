@@ -120,3 +120,13 @@ def test_a_headline_whose_first_verb_is_parsed_as_the_subject_keeps_its_company(
     assert statements(pipeline, "Sony releases PlayStation SDK, announces upcoming update").get(
         "announces"
     ) == ["Sony"]
+
+
+def test_a_bare_plural_names_a_kind_of_event_not_one_that_happened(pipeline):
+    events = pipeline.extract("The handset plays music as well as making phone calls.", PUBLISHED).events
+    assert [e.type for e in events] == []
+
+
+def test_a_determined_standalone_noun_still_reports_an_event(pipeline):
+    events = pipeline.extract("The phone calls between the two leaders lasted an hour.", PUBLISHED).events
+    assert [e.type for e in events] == ["meeting"]

@@ -143,6 +143,8 @@ class EventExtractor:
             return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
         if actors:
             return True
+        if rule.standalone and _generic(trigger):
+            return None  # "as well as making phone calls": what something can do, not an occurrence
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
         if rule.type == "statement":
@@ -162,6 +164,19 @@ def _transcript_lines(triggers: list[Trigger]) -> set[int]:
             spoken.add(i)
             i += 1
     return spoken
+
+
+def _generic(trigger: Trigger) -> bool:
+    """A bare plural with no determiner, possessor, number or name: a kind of event, not one that happened."""
+    head = trigger.head
+    return (
+        head.tag_ == "NNS"
+        and not head.ent_type_
+        and not any(
+            c.dep_ in ("det", "poss", "nummod", "compound", "amod", "prep") and c not in trigger.span
+            for c in head.children
+        )
+    )
 
 
 def _states_content(head: Token) -> bool:
