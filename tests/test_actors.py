@@ -101,3 +101,29 @@ def test_someone_absent_takes_part_in_no_event(pipeline):
 def test_according_to_takes_any_source_even_a_document(pipeline):
     event = event_at(pipeline, "Unemployment fell in May, according to federal statistics.", "according to")
     assert [a.role for a in event.actors] == ["speaker"] and "statistics" in event.actors[0].name
+
+
+def test_a_surname_tagged_as_an_organization_is_the_person_named_before(nlp):
+    from spacy.tokens import Span
+
+    from service.events.entities import NameIndex
+    from service.events.gazetteer import Gazetteer
+
+    doc = nlp("Mara Quell founded the firm. Later, Quell said the firm would grow.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 8, 9, label="ORG")]
+    names = NameIndex(doc, Gazetteer())
+    entity = names.entity(doc.ents[1])
+    assert (entity.name, entity.kind) == ("Mara Quell", "person")
+
+
+def test_a_descriptor_that_is_itself_the_possessor_keeps_its_word(pipeline):
+    text = "The phone was unveiled at the company's annual summit in Paris."
+    found = [e for e in events(pipeline, text) if e.type == "meeting"]
+    assert [a.name for e in found for a in e.actors] == ["company"]
+
+
+def test_what_is_said_is_content_and_who_is_told_is_the_addressee(pipeline):
+    said = event_at(pipeline, "The mayor said the schools were underfunded.", "said")
+    assert [(a.name, a.role) for a in said.actors] == [("mayor", "speaker")]
+    told = event_at(pipeline, "The mayor told reporters that the schools were underfunded.", "told")
+    assert ("reporters", "addressee") in [(a.name, a.role) for a in told.actors]

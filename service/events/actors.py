@@ -25,6 +25,7 @@ ROLES = {
 GROUP_NUMBERS = {"two", "both", "three", "all"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
+POLLED_SHARE = Descriptor("group", False)
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
 
@@ -36,7 +37,8 @@ class ActorFinder:
         self.names = names
         self.gaz = gazetteer
         self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
-        self.people = [e for e in names.ents if e.label_ == "PERSON"]
+        # a surname the tagger took for an organization ("Jobs") is the person named in full before
+        self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
         self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
         self.authors: list[Actor] = []
         self.joint_authors = False
@@ -47,15 +49,19 @@ class ActorFinder:
         rule = trigger.rule
         # The subject of a plain reporting verb is its actor even when the noun is unknown ("the announcer
         # said", "donors will convene"); verbs with inanimate readings ("the deployment threatens") stay strict.
-        strict = rule.speaker or (trigger.head.pos_ != "VERB" and not rule.source)
+        # ... unless the verb reports a clause ("the fund warned that ..."): only a speaker does that.
+        reports_clause = any(c.dep_ == "ccomp" for c in trigger.head.children)
+        strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
             lenient = role == lenient_role
             members = coordinated(token)
-            if not self.resolve(token, role, lenient):
+            # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
+            any_label = rule.source in ("left", "right")
+            if not self.resolve(token, role, lenient, any_label):
                 members = []  # "the deployment and the alliance, which threaten": not actors
             for member in members:
-                for actor in self.resolve(member, role, lenient):
+                for actor in self.resolve(member, role, lenient, any_label):
                     if (actor.name, actor.role) not in seen:
                         seen.add((actor.name, actor.role))
                         actors.append(actor)
@@ -82,7 +88,7 @@ class ActorFinder:
 
     # -- who the arguments are ----------------------------------------------------------------
 
-    def resolve(self, token: Token, role: str, lenient: bool = False) -> list[Actor]:
+    def resolve(self, token: Token, role: str, lenient: bool = False, any_label: bool = False) -> list[Actor]:
         """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
         ent = self.ent_of.get(token.i)
@@ -92,11 +98,13 @@ class ActorFinder:
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
+        if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
+            descriptor = POLLED_SHARE  # "63 percent said": the share of those polled speaks
         if (
             descriptor is None
             and lenient
             and token.pos_ in ("NOUN", "PROPN")
-            and token.ent_type_ not in NOT_ACTORS
+            and (token.ent_type_ not in NOT_ACTORS or any_label)
         ):
             descriptor = UNKNOWN_SPEAKER
         if descriptor is None or token.pos_ not in ("NOUN", "PROPN"):
@@ -226,7 +234,12 @@ class ActorFinder:
                         "descriptor",
                     )
                 ]
-        words = [t.text for t in phrase if t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS"]
+        # the descriptor itself may be a possessor ("the company's conference"): keep it
+        words = [
+            t.text
+            for t in phrase
+            if t == token or (t.dep_ not in ("det", "poss", "case") and t.tag_ != "POS")
+        ]
         if not words:
             return []
         plural = token.tag_ in ("NNS", "NNPS")

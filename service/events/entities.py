@@ -128,6 +128,8 @@ class NameIndex:
             if person is None:
                 return Entity(text, "person", title, None)
             return Entity(" ".join(person.words), "person", title or person.title, person.country)
+        if span.label_ == "ORG" and len(words) == 1 and (person := self._surname(words[0])) is not None:
+            return Entity(" ".join(person.words), "person", title or person.title, person.country)
         country = self.gaz.country(text)
         if country is not None and country.seat:
             return Entity(text, "organization", None, country.code)
@@ -141,6 +143,13 @@ class NameIndex:
         if span.label_ == "GPE":
             kind = "place"
         return Entity(text, kind, title, None)
+
+    def _surname(self, word: str) -> Person | None:
+        """'Jobs' tagged as an organization after 'Steve Jobs': the one person of that surname."""
+        if self.gaz.known_actor(word) is not None:
+            return None
+        found = [p for p in self.people if len(p.words) > 1 and p.words[-1] == word]
+        return found[0] if len(found) == 1 else None
 
     def holder(self, office: str, country: str | None) -> str | None:
         """The one person of the document who holds ``office`` (of ``country``), if exactly one does."""

@@ -22,12 +22,16 @@ from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
-# "praised the ties, calling them ...": a participle elaborating a statement is the same speech act
-# (the seed convention; PolNeAR annotates both, +0.01 recall there if this is False).
+# "praised the ties, calling them ...": a participle elaborating an evaluative speech act (praise,
+# criticism, threat, appeal) is that act; after a plain report ("said ..., adding ...") it is a further
+# statement (the seed convention for the first, PolNeAR's for the second).
 PARTICIPLES_FOLD = True
+PLAIN_REPORTS = {"say", "report", "attribution"}
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
+SENTENCE_ENDS = {".", "?", "!"}
+ANNOUNCING = {"announce", "unveil", "declare", "proclaim", "pledge", "promise", "propose"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -55,12 +59,15 @@ class EventExtractor:
         find_location = LocationFinder(doc, self.gazetteer)
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
+        spoken = _transcript_lines(triggers)
         events: list[Event] = []
         orphans: set[int] = set()
         kept: list[Trigger] = []  # noun mentions without participants: kept only as a mention of an event
         for trigger in triggers:
             if _absorbed(trigger, heads) or _nested(trigger, heads):
                 continue
+            if trigger.rule.type == "statement" and trigger.head.i in spoken:
+                continue  # "PENCE: ... as the Journal wrote ...": words inside the speaker's turn
             actors = find_actors(trigger)
             reported = self._reported(trigger, actors)
             if reported is False:
@@ -108,6 +115,9 @@ class EventExtractor:
         head, rule = trigger.head, trigger.rule
         if head.pos_ in ("VERB", "AUX") or rule.source:
             passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            passive = passive or (
+                head.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
+            )
             if (rule.type == "statement" or rule.speaker == "actor") and not passive:
                 role = rule.subject_role or "speaker"
                 actors = [a for a in actors if a.role in (role, "visitor", "participant", "party")]
@@ -122,6 +132,10 @@ class EventExtractor:
                 and subject.pos_ == "PRON"
                 and subject.lower_ not in ("this", "that", "what")
             )
+        if rule.type == "statement" and _possessed_by_actor(head, actors):
+            return True  # "Trump's claim that ...", "his remarks": whoever owns the words made them
+        if rule.type == "statement" and _states_content(head):
+            return True  # "in response to complaints that it had not ...": someone complained
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
         issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
@@ -129,11 +143,55 @@ class EventExtractor:
             return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
         if actors:
             return True
+        if rule.standalone and _generic(trigger):
+            return None  # "as well as making phone calls": what something can do, not an occurrence
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _transcript_lines(triggers: list[Trigger]) -> set[int]:
+    """Token indices of what a line-start "NAME:" attributes: the rest of that line is the speaker's turn."""
+    spoken: set[int] = set()
+    for trigger in triggers:
+        if trigger.rule.source != "left":
+            continue
+        doc = trigger.head.doc
+        i = trigger.head.i + 1
+        while i < len(doc) and "\n" not in doc[i].text:
+            spoken.add(i)
+            i += 1
+    return spoken
+
+
+def _generic(trigger: Trigger) -> bool:
+    """A bare plural with no determiner, possessor, number or name: a kind of event, not one that happened."""
+    head = trigger.head
+    return (
+        head.tag_ == "NNS"
+        and not head.ent_type_
+        and not any(
+            c.dep_ in ("det", "poss", "nummod", "compound", "amod", "prep") and c not in trigger.span
+            for c in head.children
+        )
+    )
+
+
+def _states_content(head: Token) -> bool:
+    """A speech noun with its content clause ("the claim that taxes fell")."""
+    return any(
+        c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in head.children
+    )
+
+
+def _possessed_by_actor(head: Token, actors) -> bool:
+    """A speech noun whose possessor resolved to its speaker ("Trump's claim", "her remarks")."""
+    owners = [c for c in head.children if c.dep_ == "poss"]
+    spans = [(o.left_edge.idx, o.idx + len(o)) for o in owners]
+    return any(a.role == "speaker" and any(lo <= a.start < hi for lo, hi in spans) for a in actors)
 
 
 def _in_background_clause(head: Token) -> bool:
@@ -142,9 +200,13 @@ def _in_background_clause(head: Token) -> bool:
 
 
 def _nonfinite(head: Token) -> bool:
-    """An infinitive or gerund whose doer the sentence leaves open."""
+    """An infinitive, a gerund or a participle modifying a noun ("the recently announced phone") whose doer
+    the sentence leaves open."""
     infinitive = head.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
-    return infinitive or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
+    participle = head.tag_ == "VBN" and head.dep_ in ("amod", "acl") and head.lemma_ in ANNOUNCING
+    return (
+        infinitive or participle or (head.tag_ == "VBG" and head.dep_ in ("pcomp", "acl", "advcl", "xcomp"))
+    )
 
 
 def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
@@ -158,9 +220,16 @@ def _nested(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         if token.dep_ in ("ccomp", "parataxis"):
             other = heads.get(token.head.i)
             if other is not None and other.rule.type == "statement":
-                return True
+                return not _across_sentences(trigger.head, other.head)
         token = token.head
     return False
+
+
+def _across_sentences(a: Token, b: Token) -> bool:
+    """A full stop or a line break between two words: the parse joined two sentences ('"...," he said.
+    Smith said ...'), so neither verb reports the other."""
+    lo, hi = sorted((a.i, b.i))
+    return any(t.text in SENTENCE_ENDS or "\n" in t.text for t in a.doc[lo + 1 : hi])
 
 
 def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
@@ -175,7 +244,9 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         and trigger.rule.type == "statement"
     ):
         other = heads.get(head.head.i)  # "praised the ties, calling them ...": one speech act
-        return other is not None and other.rule.type == "statement"
+        return (
+            other is not None and other.rule.type == "statement" and other.rule.subtype not in PLAIN_REPORTS
+        )
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
     governor = heads.get(head.head.i)

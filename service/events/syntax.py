@@ -15,7 +15,15 @@ def subject_of(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECTS:
                 # "the president, who arrived": the relative pronoun stands for the noun it modifies
-                return verb.head if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT") else child
+                if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                    return verb.head
+                # headline "Acme releases X, announces Y" parsed with "releases" as the subject
+                inner = None
+                if child.pos_ == "VERB" and child.tag_ == "VBZ":
+                    inner = next(
+                        (c for c in child.children if c.dep_ in ("nsubj", "compound") and c.i < child.i), None
+                    )
+                return inner if inner is not None else child
         if verb.dep_ == "relcl":
             return verb.head
         adjacent = adjacent_subject(verb)
@@ -23,6 +31,8 @@ def subject_of(verb: Token) -> Token | None:
             return adjacent
         if verb.dep_ not in CLAUSE_CLIMB or verb.head is verb:
             return None
+        if verb.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return None  # "the phone, as stated on the website": the phone stated nothing
         verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None

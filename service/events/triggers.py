@@ -10,6 +10,7 @@ syntax, fixed length: see ``patterns.py``), the
 - ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
 - ``object_lemmas`` / ``forbids_object_lemmas``: the direct object's lemma must / must not be one of these
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
+- ``quoted_object``: the object (or predicate) holds quoted words ('calls the plan "a disaster"')
 - ``standalone``: a noun that reports an event even without participants ("at the summit")
 
 Rules with ``"veto": true`` mark non-event uses ("sign up", "so-called"): a trigger on a vetoed token is
@@ -53,6 +54,7 @@ class Rule:
     object_lemmas: tuple[str, ...] = ()
     forbids_object_lemmas: tuple[str, ...] = ()
     destination: bool = False
+    quoted_object: bool = False  # the object holds quoted words: 'calls Obamacare "a crazy system"'
     standalone: bool = False
     family: str | None = None
     speaker: str | None = None
@@ -139,6 +141,8 @@ class TriggerMatcher:
             return False
         if rule.object == "person" and obj is not None and obj.ent_type_ in ("ORG",):
             return False
+        if rule.quoted_object and not _quoted_object(head):
+            return False
         return not (rule.destination and not _has_destination(head))
 
     def _actor_like(self, token: Token) -> bool:
@@ -186,18 +190,30 @@ def attribution_name(trigger: Trigger) -> list[Token]:
         return words if words and line_start else []
     before = doc[mark.i - 1] if mark.i > 0 else None
     after_quote = mark.text[0] in QUOTES or before is None or not before.text.strip() or before.text in QUOTES
-    name = []
-    for token in doc[mark.i + 1 : mark.i + 5]:
-        if token.ent_type_ != "PERSON":
+    name: list[Token] = []
+    for token in doc[mark.i + 1 : mark.i + 7]:
+        if token.is_space and not name and "\n" not in token.text:
+            continue  # '" ―\xa0Jane Doe'
+        if token.ent_type_ != "PERSON" and not (token.pos_ == "PROPN" and token.is_title):
             break
         name.append(token)
-    return name if after_quote else []
+    return name[:4] if after_quote else []
 
 
 def _object(head: Token) -> Token | None:
     found = {child.dep_: child for child in head.children}
     # "called Scholz" is often parsed as a predicate ("oprd") when there is no direct object
     return found.get("dobj") or found.get("nsubjpass") or found.get("oprd")
+
+
+def _quoted_object(head: Token) -> bool:
+    """Quoted words inside the verb's object or predicate ("called Trump a 'pathological liar'")."""
+    return any(
+        t.text in QUOTES and t.text != ":"
+        for c in head.children
+        if c.dep_ in ("dobj", "oprd")
+        for t in c.subtree
+    )
 
 
 def _has_destination(head: Token) -> bool:
