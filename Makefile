@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi bench soak soak-memory clean
+.PHONY: run test lint format openapi bench soak soak-load soak-memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,7 @@ DURATION ?= 600
 CONCURRENCY ?= 16
 DISTINCT ?= 20000
 SOAK_PORT ?= 8131
-soak: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY=16 DISTINCT=20000
+soak-load: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY=16 DISTINCT=20000
 	$(BIN)/python bench/soak.py --serve --port $(SOAK_PORT) --duration $(DURATION) \
 		--concurrency $(CONCURRENCY) --distinct $(DISTINCT) --json bench/results/soak.json
 
@@ -52,7 +52,7 @@ openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
 	$(BIN)/python -m service.openapi > openapi.yaml
 
 # Performance (issue 5; README, "Performance"). Each starts its own gunicorn, as `make run` does.
-# `make soak` runs the memory soak first (a prerequisite added here), then the concurrency soak above.
+# `make soak` runs the memory soak, then the concurrency soak above (soak-load).
 CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
 BENCH_PORT ?= 8130
 SOAK_REQUESTS ?= 20000
@@ -63,7 +63,9 @@ bench: $(VENV)/.run-installed  ## limit (raw nlp.pipe x cores) vs the served bat
 soak-memory: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) over $(SOAK_REQUESTS) requests of distinct texts
 	PYTHONPATH=. $(BIN)/python bench/memory_soak.py --requests $(SOAK_REQUESTS) --port $(SOAK_PORT)
 
-soak: soak-memory
+# Both soaks, the second even when the first fails (-k); the exit status says whether both passed.
+soak: $(VENV)/.run-installed
+	$(MAKE) -k soak-memory soak-load
 
 BULK_CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
 .PHONY: bench-bulk

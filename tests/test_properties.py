@@ -9,6 +9,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from .spans import assert_extraction_spans
 from .test_api import assert_spans_point_into
 
 NEWS_WORDS = [
@@ -35,13 +36,7 @@ BOUNDED = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[
 @given(text=texts, published_at=dates)
 def test_any_text_gives_spans_that_point_into_it(pipeline, text, published_at):
     result = pipeline.extract(text, published_at)
-    for event in result.events:
-        spans = [event.trigger, event.sentence, *event.actors, *(m.trigger for m in event.mentions)]
-        spans += [p for p in (event.date, event.location) if p is not None and p.start is not None]
-        for span in spans:
-            assert text[span.start : span.end] == span.text
-    for date in result.dates:
-        assert text[date.start : date.end] == date.text
+    assert_extraction_spans(text, result)
 
 
 @settings(max_examples=max(1, EXAMPLES * 2 // 3), deadline=None, suppress_health_check=list(HealthCheck))

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from .spans import assert_extraction_spans
+
 
 @pytest.fixture(scope="module")
 def result(pipeline, seed):
@@ -51,13 +53,7 @@ def test_nothing_in_forbidden_spans(result, seed):
 
 def test_every_span_points_into_the_text(result, seed):
     text = seed["text"]
-    for event in result.events:
-        spans = [event.trigger, event.sentence, *event.actors, *(m.trigger for m in event.mentions)]
-        spans += [p for p in (event.date, event.location) if p is not None and p.start is not None]
-        for span in spans:
-            assert text[span.start : span.end] == span.text
-    for date in result.dates:
-        assert text[date.start : date.end] == date.text
+    assert_extraction_spans(text, result)
 
 
 def same_name(predicted: str, accepted: list[str]) -> bool:
