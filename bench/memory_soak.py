@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.server import ROOT, Server, cores, machine, run_load
+from bench.server import ROOT, Server, cores, machine, run_load, write_results
 
 ONSETS = [
     "b",
@@ -245,10 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     text = table(result)
     print()
     print(text)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    args.out.with_suffix(".md").write_text(text, encoding="utf-8")
-    print(f"wrote {args.out} and {args.out.with_suffix('.md')}")
+    write_results(args.out, result, text)
     return 0 if result["passed"] else 1
 
 

@@ -193,3 +193,11 @@ def run_load(port: int, path: str, bodies_file: Path, concurrency: int, requests
         command += ["--requests", str(requests)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
+
+
+def write_results(out: Path, result: dict, text: str) -> None:
+    """The result as JSON at ``out`` and its markdown table beside it (.md)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    out.with_suffix(".md").write_text(text, encoding="utf-8")
+    print(f"wrote {out} and {out.with_suffix('.md')}")

@@ -74,12 +74,7 @@ def month_year(ref: dt.date, month_: int, direction: str | None) -> int:
     def distance(y: int) -> int:
         return (y - ref.year) * 12 + month_ - ref.month
 
-    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(distance(y)), distance(y) > 0))
-    if direction == "past" and distance(year) > 0 and abs(distance(year - 1)) <= MONTHS_REACH:
-        return year - 1
-    if direction == "future" and distance(year) < 0 and distance(year + 1) <= MONTHS_REACH:
-        return year + 1
-    return year
+    return _nearest_year(ref.year, distance, MONTHS_REACH, direction)
 
 
 def date_year(ref: dt.date, month_: int, day_: int, direction: str | None) -> int:
@@ -89,10 +84,16 @@ def date_year(ref: dt.date, month_: int, day_: int, direction: str | None) -> in
         last = 28 if month_ == 2 else 30 if month_ in (4, 6, 9, 11) else 31
         return (dt.date(y, month_, min(day_, last)) - ref).days
 
-    year = min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: (abs(distance(y)), distance(y) > 0))
-    if direction == "past" and distance(year) > 0 and abs(distance(year - 1)) <= DAYS_REACH:
+    return _nearest_year(ref.year, distance, DAYS_REACH, direction)
+
+
+def _nearest_year(ref_year: int, distance, reach: int, direction: str | None) -> int:
+    """The nearest of three candidate years by ``distance`` (past wins a tie), moved one year the
+    way the tense points when the nearest lies the other way and the next one is within ``reach``."""
+    year = min((ref_year - 1, ref_year, ref_year + 1), key=lambda y: (abs(distance(y)), distance(y) > 0))
+    if direction == "past" and distance(year) > 0 and abs(distance(year - 1)) <= reach:
         return year - 1
-    if direction == "future" and distance(year) < 0 and distance(year + 1) <= DAYS_REACH:
+    if direction == "future" and distance(year) < 0 and distance(year + 1) <= reach:
         return year + 1
     return year
 
