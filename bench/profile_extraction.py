@@ -48,8 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     parse_cpu = time.process_time() - started
 
     def extract_all() -> None:
-        for doc, when in zip(docs, published, strict=True):
-            pipeline.extractor(doc, when)
+        for doc, when, text in zip(docs, published, texts, strict=True):
+            pipeline.extractor(doc, when, text)  # as the service calls it: with the text it parsed
 
     extract_all()  # caches filled, as in a warm worker
     runs = []

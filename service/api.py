@@ -13,6 +13,7 @@ from schemas import (
     BatchResponseSchema,
     DocumentSchema,
     ExtractQuerySchema,
+    ExtractResponseSchema,
     HealthSchema,
     InfoSchema,
 )
@@ -25,13 +26,14 @@ from .events.triggers import catalog
 from .middleware import limited
 from .openapi import spec_yaml
 from .pipeline import Document, Pipeline
-from .render import render
+from .render import answer
 
 bp = Blueprint("api", __name__)
 document_schema = DocumentSchema()
 query_schema = ExtractQuerySchema()
 batch_schema = BatchRequestSchema()
 batch_response = BatchResponseSchema()
+extract_response = ExtractResponseSchema()
 READY_PROBE = "President Putin met Xi Jinping in Beijing on Thursday."
 
 
@@ -125,14 +127,15 @@ def _extract_request() -> dict:
     return _load(document_schema, body)
 
 
-def _render(extraction: Extraction, document: dict, started: float) -> dict:
+def _answer(extraction: Extraction, document: dict, started: float) -> dict:
+    """The document's answer, not yet dumped: the route dumps it alone or inside the batch's schema."""
     overridden = [
         f"{name} was given in the body and the query; the body's value was used"
         for name in g.get("overridden", ())
     ]
     metrics.count_events(extraction.events)
     g.events_found = g.get("events_found", 0) + len(extraction.events)
-    return render(
+    return answer(
         extraction,
         text=document["text"],
         doc_id=document.get("id"),
@@ -150,7 +153,7 @@ def extract() -> Response:
     document = _extract_request()
     _check_length(document["text"])
     extraction = pipeline().extract(document["text"], document["published_at"])
-    return json_response(_render(extraction, document, started))
+    return json_response(extract_response.dump(_answer(extraction, document, started)))
 
 
 def _problem_item(index: int, problem: Problem) -> dict:
@@ -187,7 +190,7 @@ def extract_batch() -> Response:
         items[index] = {
             "index": index,
             "status": 200,
-            "result": _render(extraction, document, started),
+            "result": _answer(extraction, document, started),
             "error": None,
         }
     failed = sum(1 for item in items if item["status"] != 200)

@@ -8,8 +8,7 @@ shared copy-on-write by the forked workers.
 Memory: each document (or each chunk of a batch) is processed inside ``nlp.memory_zone()``, so
 strings and lexemes of words first seen in a request are freed when it ends. Nothing spaCy
 created inside the zone (Doc, Token, Span, a string hash) may escape it: the extractor returns
-plain dataclasses of str/int. The one spaCy cache the zone does not cover, the rule lemmatizer's
-``(orth, pos, morph) -> lemmas`` dict, gains an entry per new word form; it is bounded here.
+plain dataclasses of str/int. What the zone leaves behind is cleaned up after it (``memory.py``).
 
 Threads: a memory zone swaps the vocabulary's allocator for the whole process, so two zones must
 never be open at once. A lock serializes the parse+extract of one process (a gthread worker, a
@@ -28,6 +27,7 @@ from spacy.language import Language
 
 from .events.extractor import EventExtractor
 from .events.model import Extraction
+from .memory import ZoneLeftovers
 
 # The extraction reads tokens, tags (tagger + attribute_ruler), lemmas, the dependency parse
 # (sentences come from it) and entities. en_core_web_sm's remaining component, `senter`, is
@@ -38,7 +38,6 @@ DEFAULT_BATCH_SIZE = 16  # nlp.pipe batch size; bench/bench.py --sweep measures 
 # 490 MB peak RSS, one at a time: 230 MB), while batching long texts gains no speed. So a chunk also
 # ends when it holds this many characters; short texts still batch up to the batch size.
 MAX_BATCH_CHARS = 20_000
-LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 WARM_UP_TEXT = (
     "WASHINGTON, May 16, 2024 — President Joe Biden met Chinese leader Xi Jinping in Beijing on "
     "Thursday and said the two countries will sign a trade agreement next week, officials told reporters."
@@ -70,11 +69,7 @@ class Pipeline:
         self.nlp = nlp
         self.extractor = EventExtractor(nlp.vocab)
         self._lock = threading.Lock()
-        self._lemma_caches = [
-            pipe.cache
-            for _, pipe in nlp.pipeline
-            if hasattr(pipe, "lemmatize") and isinstance(getattr(pipe, "cache", None), dict)
-        ]
+        self._clean_up = ZoneLeftovers(nlp)
 
     @classmethod
     def load(cls, model_name: str, warm_up: bool = True) -> Pipeline:
@@ -101,9 +96,9 @@ class Pipeline:
         with self._lock:
             try:
                 with self.nlp.memory_zone():
-                    return self.extractor(self.nlp(text), published_at)
+                    return self.extractor(self.nlp(text), published_at, text)
             finally:
-                self._trim_caches()
+                self._clean_up()
 
     def extract_many(
         self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE
@@ -119,17 +114,12 @@ class Pipeline:
                     with self.nlp.memory_zone():
                         docs = self.nlp.pipe((d.text for d in chunk), batch_size=len(chunk))
                         results = [
-                            self.extractor(doc, document.published_at)
+                            self.extractor(doc, document.published_at, document.text)
                             for document, doc in zip(chunk, docs, strict=True)
                         ]
                 finally:
-                    self._trim_caches()
+                    self._clean_up()
             yield from results
-
-    def _trim_caches(self) -> None:
-        for cache in self._lemma_caches:
-            if len(cache) > LEMMA_CACHE_LIMIT:
-                cache.clear()
 
 
 def _chunks(documents: Iterable[Document], size: int, max_chars: int) -> Iterator[list[Document]]:

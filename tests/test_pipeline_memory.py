@@ -12,7 +12,9 @@ import string
 import threading
 
 import pytest
+import spacy
 
+from service import memory
 from service import pipeline as pipeline_module
 from service.config import Settings
 from service.pipeline import Document, Pipeline, _chunks
@@ -134,13 +136,39 @@ def test_concurrent_callers_get_the_same_results(pipeline: Pipeline, seed):
 
 
 def test_lemmatizer_cache_is_bounded(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch):
-    caches = pipeline._lemma_caches
+    caches = pipeline._clean_up.lemma_caches
     assert caches, "the model's rule lemmatizer cache was not found"
-    monkeypatch.setattr(pipeline_module, "LEMMA_CACHE_LIMIT", 20)
+    monkeypatch.setattr(memory, "LEMMA_CACHE_LIMIT", 20)
     rng = random.Random(7)
     for _ in range(30):
         pipeline.extract(new_words_text(rng)[0], PUBLISHED)
         assert all(len(cache) <= 20 for cache in caches)
+
+
+def test_string_table_keeps_its_size_over_zones_of_new_words():
+    """Without the rebuild, preshed's tombstones double the table every so many new words."""
+    strings = spacy.blank("en").vocab.strings
+    start = strings._map.capacity
+    rng = random.Random(11)
+    for _ in range(40):
+        with strings.memory_zone():
+            for _ in range(start // 4):
+                strings.add(invented(rng), allow_transient=True)
+        memory.compact_string_table(strings)
+        assert strings._map.capacity == start
+        assert len(strings._map) - len(strings) <= memory.TOMBSTONE_SHARE * start
+
+
+def test_string_table_rebuild_keeps_every_live_string():
+    strings = spacy.blank("en").vocab.strings
+    kept = [strings.add(f"kept{i}") for i in range(1000)]
+    with strings.memory_zone():
+        for i in range(strings._map.capacity // 2):
+            strings.add(f"passing{i}", allow_transient=True)
+    assert memory.compact_string_table(strings)
+    assert len(strings._map) == len(strings)
+    assert [strings[key] for key in kept] == [f"kept{i}" for i in range(1000)]
+    assert "passing1" not in strings
 
 
 def test_unused_components_are_not_loaded():

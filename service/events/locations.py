@@ -20,10 +20,10 @@ DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,[^\n—–(]{0,40})?\s*(?
 
 
 class LocationFinder:
-    def __init__(self, doc: Doc, gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str | None = None):
         self.gaz = gazetteer
         self.ent_of = {t.i: ent for ent in doc.ents for t in ent if ent.label_ in PLACE_LABELS}
-        self.dateline = _dateline(doc, gazetteer)
+        self.dateline = _dateline(doc.text if text is None else text, gazetteer)
 
     def __call__(self, head: Token) -> Location | None:
         """The nearest place attached by a preposition within the trigger's own clause."""
@@ -66,8 +66,8 @@ def _location(ent: Span, source: str, gazetteer: Gazetteer) -> Location:
     return Location(name, name, start, ent.end_char, source, gazetteer.country_code(name))
 
 
-def _dateline(doc: Doc, gazetteer: Gazetteer) -> Location | None:
-    found = DATELINE.match(doc.text[:120])
+def _dateline(text: str, gazetteer: Gazetteer) -> Location | None:
+    found = DATELINE.match(text[:120])
     if found is None:
         return None
     city = found.group(1).strip()
