@@ -1,5 +1,9 @@
 """What ``nlp.memory_zone()`` leaves behind, cleaned up between requests.
 
+Inside a zone, every word the vocabulary does not hold is a new, transient lexeme: built for the
+request (a dozen attribute functions per word), then dropped. A freshly loaded model holds about
+a thousand lexemes, so without ``settle_vocabulary`` even "the" is rebuilt for every request.
+
 A zone frees the strings and lexemes of words first seen inside it, but two things still grow
 with every new word a long-running worker sees:
 
@@ -19,6 +23,17 @@ from spacy.strings import StringStore
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 # Rebuild once tombstones hold a fifth of the cells: well before preshed's resize at 60% filled.
 TOMBSTONE_SHARE = 0.2
+
+
+def settle_vocabulary(nlp: Language) -> int:
+    """Make every word of the model's string store (about 74,000 for en_core_web_sm) a permanent
+    lexeme. Outside any zone, before fork: the workers share them copy-on-write. Returns how many."""
+    if nlp.vocab.in_memory_zone:
+        raise RuntimeError("settle_vocabulary inside a memory zone would make nothing permanent")
+    words = [string for string in nlp.vocab.strings if string.isalpha()]
+    for word in words:
+        nlp.vocab[word]  # creates the lexeme, in the vocabulary's own memory
+    return len(words)
 
 
 class ZoneLeftovers:

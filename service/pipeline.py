@@ -27,7 +27,7 @@ from spacy.language import Language
 
 from .events.extractor import EventExtractor
 from .events.model import Extraction
-from .memory import ZoneLeftovers
+from .memory import ZoneLeftovers, settle_vocabulary
 
 # The extraction reads tokens, tags (tagger + attribute_ruler), lemmas, the dependency parse
 # (sentences come from it) and entities. en_core_web_sm's remaining component, `senter`, is
@@ -79,7 +79,9 @@ class Pipeline:
         return pipeline
 
     def warm_up(self) -> None:
-        """One extraction, so lazily built tables (lemmatizer lookups, date parsing) exist before fork."""
+        """Before fork: the model's words become permanent lexemes, and one extraction builds the
+        lazy tables (lemmatizer lookups, date parsing)."""
+        settle_vocabulary(self.nlp)
         self.extract(WARM_UP_TEXT, dt.datetime(2024, 5, 16))
         self.extract(WARM_UP_TEXT)  # the no-published_at path looks for a reference date in the text
 

@@ -171,6 +171,20 @@ def test_string_table_rebuild_keeps_every_live_string():
     assert "passing1" not in strings
 
 
+def test_settled_words_outlive_a_zone_and_new_ones_do_not():
+    nlp = spacy.blank("en")
+    for word in ("minister", "talks", "3rd", "co-operation"):
+        nlp.vocab.strings.add(word)
+    assert "minister" not in nlp.vocab
+    assert memory.settle_vocabulary(nlp) >= 2
+    with nlp.memory_zone():
+        nlp("The minister held talks with Zorbladine.")
+    assert "minister" in nlp.vocab and "talks" in nlp.vocab
+    assert "Zorbladine" not in nlp.vocab
+    with nlp.memory_zone(), pytest.raises(RuntimeError):
+        memory.settle_vocabulary(nlp)
+
+
 def test_unused_components_are_not_loaded():
     nlp = pipeline_module.load_model(Settings().spacy_model)
     assert set(nlp.component_names) == {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
