@@ -4,25 +4,32 @@ Inside a zone, every word the vocabulary does not hold is a new, transient lexem
 request (a dozen attribute functions per word), then dropped. A freshly loaded model holds about
 a thousand lexemes, so without ``settle_vocabulary`` even "the" is rebuilt for every request.
 
-A zone frees the strings and lexemes of words first seen inside it, but two things still grow
+A zone frees the strings and lexemes of words first seen inside it, but three things still grow
 with every new word a long-running worker sees:
 
 - the rule lemmatizer's ``(orth, pos, morph) -> lemmas`` dict, which the zone does not cover;
-- the string store's hash table. preshed deletes a key by leaving a tombstone, counts tombstones
-  as filled, and on resize always doubles. So a table that only ever holds the same live strings
-  still doubles every few hundred thousand new words (about 5,000 news articles of unseen names).
-  Rebuilding it from its live entries drops the tombstones and keeps its size steady.
+- the hash tables that index strings (``StringStore._map``) and lexemes (``Vocab._by_orth``).
+  preshed deletes a key by leaving a tombstone, counts tombstones as filled, and on resize always
+  doubles. So a table that only ever holds the same live keys still doubles every few hundred
+  thousand new words, without end. ``TableCompactor`` rebuilds a table from its live entries,
+  at the same capacity, once tombstones take a tenth of it.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
+import logging
+
 from preshed.maps import PreshMap
 from spacy.language import Language
-from spacy.strings import StringStore
+
+log = logging.getLogger(__name__)
 
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
-# Rebuild once tombstones hold a fifth of the cells: well before preshed's resize at 60% filled.
-TOMBSTONE_SHARE = 0.2
+# Rebuild once tombstones hold a tenth of the cells: a table at most half full of live keys then
+# keeps room for a request's own new words below preshed's resize at 60% filled.
+TOMBSTONE_SHARE = 0.1
 
 
 def settle_vocabulary(nlp: Language) -> int:
@@ -37,32 +44,88 @@ def settle_vocabulary(nlp: Language) -> int:
 
 
 class ZoneLeftovers:
-    """Bounds the caches a memory zone does not free; call it after each zone has closed."""
+    """Bounds what a memory zone does not free; call it after each zone has closed."""
 
     def __init__(self, nlp: Language):
-        self.strings = nlp.vocab.strings
         self.lemma_caches = [
             pipe.cache
             for _, pipe in nlp.pipeline
             if hasattr(pipe, "lemmatize") and isinstance(getattr(pipe, "cache", None), dict)
         ]
+        self.tables = [TableCompactor(nlp.vocab.strings._map, _replace_string_table(nlp.vocab.strings))]
+        if (lexemes := _lexeme_table(nlp.vocab)) is not None:
+            self.tables.append(TableCompactor(lexemes, lambda fresh: _swap_tables(lexemes, fresh)))
 
     def __call__(self) -> None:
         for cache in self.lemma_caches:
             if len(cache) > LEMMA_CACHE_LIMIT:
                 cache.clear()
-        compact_string_table(self.strings)
+        for table in self.tables:
+            table()
 
 
-def compact_string_table(strings: StringStore, share: float = TOMBSTONE_SHARE) -> bool:
-    """Rebuild the store's hash table, same capacity, without its tombstones once they fill
-    ``share`` of it. Only outside a memory zone, where every key in the table is a live one."""
-    table = strings._map
-    tombstones = len(table) - len(strings)  # len(table) counts filled cells, tombstones included
-    if tombstones <= share * table.capacity:
-        return False
-    fresh = PreshMap(initial_size=table.capacity)
-    for key, value in table.items():
-        fresh[key] = value
-    strings._map = fresh
-    return True
+class TableCompactor:
+    """Rebuilds a preshed table without its tombstones, outside any memory zone (where every key
+    in it is live). ``install(fresh)`` puts the rebuilt table in the old one's place."""
+
+    def __init__(self, table: PreshMap, install, share: float = TOMBSTONE_SHARE):
+        self.table, self.install, self.share = table, install, share
+        self.live = len(table)  # filled cells now; only tombstones are added to them later
+        self.rebuilds = 0
+
+    def __call__(self) -> bool:
+        if len(self.table) - self.live <= self.share * self.table.capacity:
+            return False
+        fresh = PreshMap(initial_size=self.table.capacity)
+        for key, value in self.table.items():
+            fresh[key] = value
+        self.table = self.install(fresh) or fresh
+        self.live = len(self.table)
+        self.rebuilds += 1
+        return True
+
+
+def _replace_string_table(strings):
+    def install(fresh: PreshMap) -> PreshMap:
+        strings._map = fresh  # a public attribute
+        return fresh
+
+    return install
+
+
+def _lexeme_table(vocab) -> PreshMap | None:
+    """``Vocab._by_orth``: private to Cython, but the vocabulary reports it to the garbage collector."""
+    tables = [ref for ref in gc.get_referents(vocab) if isinstance(ref, PreshMap)]
+    if len(tables) != 1 or _fields(tables[0]) is None:
+        log.warning("spaCy's lexeme table was not found: it will grow with every new word")
+        return None
+    return tables[0]
+
+
+def _fields(table: PreshMap) -> int | None:
+    """The byte offset of the table's two fields, ``MapStruct* c_map`` then ``Pool mem`` (preshed's
+    maps.pxd), checked against what they must hold; None if the layout is not the expected one."""
+    (pool,) = gc.get_referents(table)
+    words = PreshMap.__basicsize__ // 8
+    for i in range(2, words):
+        if ctypes.c_void_p.from_address(id(table) + 8 * i).value == id(pool):
+            c_map = ctypes.c_void_p.from_address(id(table) + 8 * (i - 1)).value
+            # MapStruct: cells, value_for_empty_key, value_for_del_key, length, filled
+            length, filled = (ctypes.c_uint64.from_address(c_map + 8 * k).value for k in (3, 4))
+            if c_map and (length, filled) == (table.capacity, len(table)):
+                return 8 * (i - 1)
+    return None
+
+
+def _swap_tables(table: PreshMap, fresh: PreshMap) -> PreshMap:
+    """Swap the contents (``c_map`` and the ``mem`` that owns it) of two tables in place: the
+    vocabulary keeps its object, now holding the rebuilt cells; ``fresh`` takes the old ones and
+    frees them when it goes. Each object still owns exactly one Pool, so refcounts stay right."""
+    offset = _fields(table)
+    if offset is None or _fields(fresh) != offset:
+        raise RuntimeError("preshed's PreshMap layout changed; not swapping")
+    for field in (offset, offset + 8):
+        mine = ctypes.c_void_p.from_address(id(table) + field)
+        theirs = ctypes.c_void_p.from_address(id(fresh) + field)
+        mine.value, theirs.value = theirs.value, mine.value
+    return table

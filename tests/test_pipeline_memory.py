@@ -145,30 +145,43 @@ def test_lemmatizer_cache_is_bounded(pipeline: Pipeline, monkeypatch: pytest.Mon
         assert all(len(cache) <= 20 for cache in caches)
 
 
-def test_string_table_keeps_its_size_over_zones_of_new_words():
-    """Without the rebuild, preshed's tombstones double the table every so many new words."""
-    strings = spacy.blank("en").vocab.strings
-    start = strings._map.capacity
+def test_hash_tables_keep_their_size_over_zones_of_new_words():
+    """Without the rebuilds, preshed's tombstones double both tables every so many new words."""
+    nlp = spacy.blank("en")
+    leftovers = memory.ZoneLeftovers(nlp)
+    assert len(leftovers.tables) == 2, "the lexeme table was not found"
     rng = random.Random(11)
-    for _ in range(40):
-        with strings.memory_zone():
-            for _ in range(start // 4):
-                strings.add(invented(rng), allow_transient=True)
-        memory.compact_string_table(strings)
-        assert strings._map.capacity == start
-        assert len(strings._map) - len(strings) <= memory.TOMBSTONE_SHARE * start
+
+    def zone_of_new_words() -> None:
+        with nlp.memory_zone():
+            nlp(" ".join(invented(rng) for _ in range(100)))
+        leftovers()
+
+    zone_of_new_words()  # the first sizes the tables for a zone's own words
+    sized = [table.table.capacity for table in leftovers.tables]
+    for _ in range(60):  # 6,000 new words
+        zone_of_new_words()
+        assert [table.table.capacity for table in leftovers.tables] == sized
+    assert all(table.rebuilds for table in leftovers.tables)
 
 
-def test_string_table_rebuild_keeps_every_live_string():
-    strings = spacy.blank("en").vocab.strings
-    kept = [strings.add(f"kept{i}") for i in range(1000)]
-    with strings.memory_zone():
-        for i in range(strings._map.capacity // 2):
-            strings.add(f"passing{i}", allow_transient=True)
-    assert memory.compact_string_table(strings)
-    assert len(strings._map) == len(strings)
-    assert [strings[key] for key in kept] == [f"kept{i}" for i in range(1000)]
-    assert "passing1" not in strings
+def test_rebuilt_tables_keep_every_live_entry():
+    nlp = spacy.blank("en")
+    kept = [f"kept{i}" for i in range(1000)]
+    for word in kept:
+        nlp.vocab[word]  # a permanent string and lexeme
+    leftovers = memory.ZoneLeftovers(nlp)
+    lexemes = leftovers.tables[1].table
+    with nlp.memory_zone():
+        nlp(" ".join(f"passing{i}" for i in range(lexemes.capacity)))
+    leftovers()
+    assert all(table.rebuilds == 1 for table in leftovers.tables)
+    assert lexemes is memory._lexeme_table(nlp.vocab)  # rebuilt in place: the vocabulary's own object
+    assert all(word in nlp.vocab and nlp.vocab[word].text == word for word in kept)
+    assert nlp.vocab["kept7"].shape_ == "xxxxd" and nlp.vocab.strings["kept7"] == nlp.vocab["kept7"].orth
+    assert "passing1" not in nlp.vocab and "passing1" not in nlp.vocab.strings
+    doc = nlp("kept3 and passing2")
+    assert [t.text for t in doc] == ["kept3", "and", "passing2"]
 
 
 def test_settled_words_outlive_a_zone_and_new_ones_do_not():
