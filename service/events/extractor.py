@@ -152,6 +152,12 @@ class EventExtractor:
             return None  # "as well as making phone calls": what something can do, not an occurrence
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
+        if (
+            rule.type == "statement"
+            and head.dep_ == "nsubj"
+            and head.head.lemma_ in self.gazetteer.backward_predicates
+        ):
+            return None  # "The announcement came on Friday": a further mention of words reported before
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
