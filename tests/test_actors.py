@@ -127,3 +127,16 @@ def test_what_is_said_is_content_and_who_is_told_is_the_addressee(pipeline):
     assert [(a.name, a.role) for a in said.actors] == [("mayor", "speaker")]
     told = event_at(pipeline, "The mayor told reporters that the schools were underfunded.", "told")
     assert ("reporters", "addressee") in [(a.name, a.role) for a in told.actors]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The mayor resigned in a letter to the board stating that he was tired.", "stating"),
+        ("The ministry issued a statement saying the border would reopen.", "saying"),
+    ],
+)
+def test_a_participle_on_a_document_speaks_for_its_writer(pipeline, text, trigger):
+    assert [(a.name, a.role) for a in event_at(pipeline, text, trigger).actors] == [
+        (text.split()[1], "speaker")
+    ]

@@ -53,7 +53,7 @@ class ActorFinder:
         reports_clause = any(c.dep_ == "ccomp" for c in trigger.head.children)
         strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
-        for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
+        for token, role in argument_heads(trigger, self.ent_of, self.gaz):
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
