@@ -144,3 +144,7 @@ def test_a_determined_standalone_noun_still_reports_an_event(pipeline):
 def test_one_of_a_group_speaks_by_its_name_else_as_the_group(pipeline, text, speaker):
     assert statements(pipeline, text).get("said") == [speaker]
 
+
+def test_saying_after_an_attack_is_a_further_statement(pipeline):
+    found = statements(pipeline, "The senator attacked the plan, saying it would raise taxes.")
+    assert found.get("saying") == ["senator"] and "attacked" in found

@@ -27,6 +27,9 @@ from .triggers import Trigger, TriggerMatcher
 # statement (the seed convention for the first, PolNeAR's for the second).
 PARTICIPLES_FOLD = True
 PLAIN_REPORTS = {"say", "report", "attribution"}
+# "attacked the plan, saying ...": a participle that itself reports words is a further statement
+# even after an evaluative act (PolNeAR annotates it apart); "calling it ..." only elaborates the act.
+FURTHER_REPORTS = {"say"}
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
@@ -253,6 +256,7 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         and head.tag_ == "VBG"
         and head.dep_ == "advcl"
         and trigger.rule.type == "statement"
+        and head.lemma_ not in FURTHER_REPORTS
     ):
         other = heads.get(head.head.i)  # "praised the ties, calling them ...": one speech act
         return (
