@@ -54,6 +54,8 @@ def test_rule_families_fire(nlp, triggers, sentence, expected):
         ("He added salt to the soup.", "added"),
         ("The team went home early.", "went"),
         ("The pipes were delivered in a great deal of haste.", "deal"),
+        ("Correction: An earlier version of this story misspelled a name.", ":"),
+        ("Source: national statistics office.", ":"),
     ],
 )
 def test_non_event_uses_give_nothing(nlp, triggers, sentence, word):
