@@ -121,6 +121,8 @@ class EventExtractor:
         """Is this a report of an event (True), a word that merely looks like a trigger (False), or a
         bare noun that can only be a further mention of an event already reported (None)?"""
         head, rule = trigger.head, trigger.rule
+        if rule.source == "pobj" and actors and all(a.kind == "document" for a in actors):
+            return False  # "according to the figures": an evidential; nobody is reported to say anything
         if head.pos_ in ("VERB", "AUX") or rule.source:
             passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
             passive = passive or (
