@@ -139,6 +139,7 @@ def test_a_determined_standalone_noun_still_reports_an_event(pipeline):
     [
         ("In a statement, one of the club’s lawyers, Tom Vance, said the deal was legal.", "Tom Vance"),
         ("Some of the senators said the bill was flawed.", "senators"),
+        ("A number of local officials said the bill was flawed.", "local officials"),
     ],
 )
 def test_one_of_a_group_speaks_by_its_name_else_as_the_group(pipeline, text, speaker):

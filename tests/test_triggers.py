@@ -38,6 +38,8 @@ def found(nlp, triggers, sentence):
         ("The king will lay a wreath at the memorial.", ("visit", "lay")),
         ("The delegation flew to Tokyo on Monday.", ("visit", "flew")),
         ("The ministers signed a trade pact.", ("agreement", "signed")),
+        ("The plan adds red tape, as one banker put it.", ("statement", "put it")),
+        ("Senator Ruth Bell offered some pointed advice to the governor.", ("statement", "offered")),
     ],
 )
 def test_rule_families_fire(nlp, triggers, sentence, expected):
@@ -56,6 +58,8 @@ def test_rule_families_fire(nlp, triggers, sentence, expected):
         ("The pipes were delivered in a great deal of haste.", "deal"),
         ("Correction: An earlier version of this story misspelled a name.", ":"),
         ("Source: national statistics office.", ":"),
+        ("If you put it on the table, it will fall.", "put it"),
+        ("The firm offered a discount to new buyers.", "offered"),
     ],
 )
 def test_non_event_uses_give_nothing(nlp, triggers, sentence, word):

@@ -7,6 +7,7 @@ syntax, fixed length: see ``patterns.py``), the
 - ``complement``: the verb must report content (a clause, a quote, a parenthetical: "..., he added")
 - ``requires_dep`` / ``requires_all_dep`` / ``forbids_dep``: dependency labels of the head's children:
   one of / all of / none of
+- ``requires_mark``: the head's subordinating word must be one of these ("as X put it")
 - ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
 - ``object_lemmas`` / ``forbids_object_lemmas``: the direct object's lemma must / must not be one of these
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
@@ -50,6 +51,7 @@ class Rule:
     requires_dep: tuple[str, ...] = ()
     requires_all_dep: tuple[str, ...] = ()
     forbids_dep: tuple[str, ...] = ()
+    requires_mark: tuple[str, ...] = ()  # a subordinating word on the head: "as" in "as X put it"
     object: str | None = None
     object_lemmas: tuple[str, ...] = ()
     forbids_object_lemmas: tuple[str, ...] = ()
@@ -69,7 +71,14 @@ class Trigger:
     rule: Rule
 
 
-_LIST_FIELDS = {"requires_dep", "requires_all_dep", "forbids_dep", "object_lemmas", "forbids_object_lemmas"}
+_LIST_FIELDS = {
+    "requires_dep",
+    "requires_all_dep",
+    "forbids_dep",
+    "requires_mark",
+    "object_lemmas",
+    "forbids_object_lemmas",
+}
 
 
 def _rule(entry: dict) -> Rule:
@@ -127,6 +136,9 @@ class TriggerMatcher:
         if not set(rule.requires_all_dep) <= deps:
             return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
+            return False
+        marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+        if rule.requires_mark and not marks & set(rule.requires_mark):
             return False
         if rule.complement and not self._reports_content(head):
             return False
