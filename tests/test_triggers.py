@@ -60,6 +60,7 @@ def test_rule_families_fire(nlp, triggers, sentence, expected):
         ("Source: national statistics office.", ":"),
         ("If you put it on the table, it will fall.", "put it"),
         ("The firm offered a discount to new buyers.", "offered"),
+        ("Members of Congress voted against the bill.", "Congress"),
     ],
 )
 def test_non_event_uses_give_nothing(nlp, triggers, sentence, word):
