@@ -39,6 +39,8 @@ def found(nlp, triggers, sentence):
         ("The delegation flew to Tokyo on Monday.", ("visit", "flew")),
         ("The ministers signed a trade pact.", ("agreement", "signed")),
         ("The plan adds red tape, as one banker put it.", ("statement", "put it")),
+        ("The two mayors agreed to consult each other often.", ("meeting", "consult")),
+        ("The minister met his Thai counterpart in Hanoi.", ("meeting", "met")),
         ("Senator Ruth Bell offered some pointed advice to the governor.", ("statement", "offered")),
     ],
 )
@@ -61,6 +63,8 @@ def test_rule_families_fire(nlp, triggers, sentence, expected):
         ("If you put it on the table, it will fall.", "put it"),
         ("The firm offered a discount to new buyers.", "offered"),
         ("Members of Congress voted against the bill.", "Congress"),
+        ("The fund sold bonds to meet expected redemptions.", "meet"),
+        ("The ruling was met with outrage by the crowd.", "met"),
     ],
 )
 def test_non_event_uses_give_nothing(nlp, triggers, sentence, word):
