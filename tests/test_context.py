@@ -112,3 +112,19 @@ def test_a_bare_later_mention_joins_the_meeting_people_held_not_an_empty_summit(
     )
     meeting = event_at(pipeline, text, "met")
     assert "talks" in [m.trigger.text for m in meeting.mentions]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme unveiled a folding tablet. The announcement came at a press event in Oslo.",
+        "Acme unveiled a folding tablet. The announcement was no surprise.",
+    ],
+)
+def test_a_bare_speech_noun_said_to_come_or_be_refers_back(pipeline, text):
+    assert all(e.type != "statement" for e in extract(pipeline, text))
+
+
+def test_a_speech_noun_that_does_something_still_reports_words(pipeline):
+    text = "Acme unveiled a folding tablet. The statement lifted its shares."
+    assert any(e.trigger.text == "statement" for e in extract(pipeline, text))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 PUBLISHED = dt.datetime(2024, 3, 5, tzinfo=dt.UTC)
 
 
@@ -130,3 +132,20 @@ def test_a_bare_plural_names_a_kind_of_event_not_one_that_happened(pipeline):
 def test_a_determined_standalone_noun_still_reports_an_event(pipeline):
     events = pipeline.extract("The phone calls between the two leaders lasted an hour.", PUBLISHED).events
     assert [e.type for e in events] == ["meeting"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("In a statement, one of the club’s lawyers, Tom Vance, said the deal was legal.", "Tom Vance"),
+        ("Some of the senators said the bill was flawed.", "senators"),
+        ("A number of local officials said the bill was flawed.", "local officials"),
+    ],
+)
+def test_one_of_a_group_speaks_by_its_name_else_as_the_group(pipeline, text, speaker):
+    assert statements(pipeline, text).get("said") == [speaker]
+
+
+def test_saying_after_an_attack_is_a_further_statement(pipeline):
+    found = statements(pipeline, "The senator attacked the plan, saying it would raise taxes.")
+    assert found.get("saying") == ["senator"] and "attacked" in found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.events.syntax import descriptor_phrase
+from service.events.syntax import descriptor_phrase, subject_of
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,15 @@ def test_descriptor_phrase_always_holds_the_descriptor(nlp, sentence, descriptor
     assert token in phrase
     assert len(phrase) <= 8
     assert [t.i for t in phrase] == sorted(t.i for t in phrase)
+
+
+def test_a_time_stamp_parsed_as_a_second_subject_is_not_the_subject(nlp):
+    from spacy.tokens import Doc, Span
+
+    # "9:15 p.m. Ana Ruiz says ...": the parse as the small model sometimes gives it for a live blog
+    words = ["9:15", "p.m.", "Ana", "Ruiz", "says", "so", "."]
+    heads = [1, 4, 3, 4, 4, 4, 4]
+    deps = ["nummod", "nsubj", "compound", "nsubj", "ROOT", "advmod", "punct"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
+    doc.ents = [Span(doc, 0, 2, label="TIME"), Span(doc, 2, 4, label="PERSON")]
+    assert subject_of(doc[4]).text == "Ruiz"

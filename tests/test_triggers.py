@@ -38,6 +38,10 @@ def found(nlp, triggers, sentence):
         ("The king will lay a wreath at the memorial.", ("visit", "lay")),
         ("The delegation flew to Tokyo on Monday.", ("visit", "flew")),
         ("The ministers signed a trade pact.", ("agreement", "signed")),
+        ("The plan adds red tape, as one banker put it.", ("statement", "put it")),
+        ("The two mayors agreed to consult each other often.", ("meeting", "consult")),
+        ("The minister met his Thai counterpart in Hanoi.", ("meeting", "met")),
+        ("Senator Ruth Bell offered some pointed advice to the governor.", ("statement", "offered")),
     ],
 )
 def test_rule_families_fire(nlp, triggers, sentence, expected):
@@ -54,6 +58,13 @@ def test_rule_families_fire(nlp, triggers, sentence, expected):
         ("He added salt to the soup.", "added"),
         ("The team went home early.", "went"),
         ("The pipes were delivered in a great deal of haste.", "deal"),
+        ("Correction: An earlier version of this story misspelled a name.", ":"),
+        ("Source: national statistics office.", ":"),
+        ("If you put it on the table, it will fall.", "put it"),
+        ("The firm offered a discount to new buyers.", "offered"),
+        ("Members of Congress voted against the bill.", "Congress"),
+        ("The fund sold bonds to meet expected redemptions.", "meet"),
+        ("The ruling was met with outrage by the crowd.", "met"),
     ],
 )
 def test_non_event_uses_give_nothing(nlp, triggers, sentence, word):

@@ -53,7 +53,7 @@ class ActorFinder:
         reports_clause = any(c.dep_ == "ccomp" for c in trigger.head.children)
         strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
-        for token, role in argument_heads(trigger, self.ent_of, self.gaz.support_verbs):
+        for token, role in argument_heads(trigger, self.ent_of, self.gaz):
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
@@ -91,10 +91,12 @@ class ActorFinder:
     def resolve(self, token: Token, role: str, lenient: bool = False, any_label: bool = False) -> list[Actor]:
         """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
+        number = self.gaz.pronouns.get(token.lower_)
+        if number == "partitive" and (member := _partitive_member(token)) is not None:
+            return self.resolve(member, role, lenient, any_label)
         ent = self.ent_of.get(token.i)
         if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
             return self._named(ent, role, allow_place=lenient)
-        number = self.gaz.pronouns.get(token.lower_)
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
@@ -277,3 +279,12 @@ class ActorFinder:
                 if len(found) == count:
                     break
         return found
+
+
+def _partitive_member(token: Token) -> Token | None:
+    """'one of the attorneys, Jane Roe,' -> Roe; 'some of the senators' -> senators."""
+    children = list(token.children)
+    named = next((c for c in children if c.dep_ == "appos" and c.ent_type_ in ACTOR_LABELS), None)
+    of = next((c for c in children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((p for p in of.children if p.dep_ == "pobj"), None) if of is not None else None
+    return named or group

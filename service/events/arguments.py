@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from .gazetteer import Gazetteer
 from .syntax import ACTOR_LABELS, subject_of
 from .triggers import Trigger, attribution_name
 
@@ -15,10 +16,9 @@ NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
 SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
 
 
-def argument_heads(
-    trigger: Trigger, ent_of: dict[int, Span], support_verbs: frozenset[str]
-) -> Iterator[tuple[Token, str]]:
+def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) -> Iterator[tuple[Token, str]]:
     """(word, role) pairs: where the actors of the trigger's event are in the parse."""
+    support_verbs = gaz.support_verbs
     head, rule = trigger.head, trigger.rule
     subject_role = rule.subject_role or DEFAULT_ROLE[rule.type]
     object_role = rule.object_role
@@ -32,6 +32,8 @@ def argument_heads(
         return
     if head.pos_ in ("VERB", "AUX"):
         subject = subject_of(head)
+        if subject is None and head.dep_ == "acl":
+            subject = _author(head.head, gaz)  # "resigned in a letter stating ...": its writer
         if subject is not None:
             passive = subject.dep_ == "nsubjpass" and subject.head == head
             if not passive:
@@ -51,6 +53,21 @@ def argument_heads(
                 yield from ((p, object_role) for p in child.children if p.dep_ == "pobj")
         return
     yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
+
+
+def _author(noun: Token, gaz: Gazetteer) -> Token | None:
+    """Who issued the document a participle describes: "issued a statement saying", "said in a letter stating"."""
+    descriptor = gaz.descriptors.get(noun.lemma_.lower())
+    if descriptor is None or descriptor.kind != "document":
+        return None
+    if noun.dep_ == "dobj" and noun.head.lemma_ in gaz.support_verbs:
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ == "in":
+        verb = noun.head.head
+    else:
+        return None
+    subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
+    return subject if subject is not None and subject.dep_ != "nsubjpass" else None
 
 
 def _noun_arguments(head: Token, subject_role: str, object_role: str | None, ent_of, support_verbs):

@@ -27,6 +27,9 @@ from .triggers import Trigger, TriggerMatcher
 # statement (the seed convention for the first, PolNeAR's for the second).
 PARTICIPLES_FOLD = True
 PLAIN_REPORTS = {"say", "report", "attribution"}
+# "attacked the plan, saying ...": a participle that itself reports words is a further statement
+# even after an evaluative act (PolNeAR annotates it apart); "calling it ..." only elaborates the act.
+FURTHER_REPORTS = {"say"}
 # A noun trigger in these positions names the topic, not a report of the event: "asked about the visit".
 TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "against"}
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
@@ -118,6 +121,8 @@ class EventExtractor:
         """Is this a report of an event (True), a word that merely looks like a trigger (False), or a
         bare noun that can only be a further mention of an event already reported (None)?"""
         head, rule = trigger.head, trigger.rule
+        if rule.source == "pobj" and actors and all(a.kind == "document" for a in actors):
+            return False  # "according to the figures": an evidential; nobody is reported to say anything
         if head.pos_ in ("VERB", "AUX") or rule.source:
             passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
             passive = passive or (
@@ -152,6 +157,12 @@ class EventExtractor:
             return None  # "as well as making phone calls": what something can do, not an occurrence
         if rule.standalone and (head.pos_ == "PROPN" or head.dep_ in STANDALONE_DEPS or head.ent_type_):
             return True
+        if (
+            rule.type == "statement"
+            and head.dep_ == "nsubj"
+            and head.head.lemma_ in self.gazetteer.backward_predicates
+        ):
+            return None  # "The announcement came on Friday": a further mention of words reported before
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
@@ -247,6 +258,7 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         and head.tag_ == "VBG"
         and head.dep_ == "advcl"
         and trigger.rule.type == "statement"
+        and head.lemma_ not in FURTHER_REPORTS
     ):
         other = heads.get(head.head.i)  # "praised the ties, calling them ...": one speech act
         return (

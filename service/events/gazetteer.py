@@ -85,6 +85,9 @@ class Gazetteer:
         self.title_gender = {e["text"]: e["gender"] for e in lexicon.load("titles") if "gender" in e}
         self._matcher: PhraseMatcher | None = None
         self.support_verbs = frozenset(w for entry in lexicon.load("support_verbs") for w in entry["lemmas"])
+        self.backward_predicates = frozenset(
+            w for entry in lexicon.load("predicates") for w in entry["lemmas"]
+        )
 
     def build_matcher(self, vocab) -> None:
         """Once per process, outside any memory zone: the dictionary's names as token patterns."""

@@ -6,24 +6,29 @@ from spacy.tokens import Span, Token
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+TIME_LABELS = {"DATE", "TIME"}
 CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 
 
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, climbing coordinated and complement clauses ("X arrived and met ...")."""
     for _ in range(4):
-        for child in verb.children:
-            if child.dep_ in SUBJECTS:
-                # "the president, who arrived": the relative pronoun stands for the noun it modifies
-                if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
-                    return verb.head
-                # headline "Acme releases X, announces Y" parsed with "releases" as the subject
-                inner = None
-                if child.pos_ == "VERB" and child.tag_ == "VBZ":
-                    inner = next(
-                        (c for c in child.children if c.dep_ in ("nsubj", "compound") and c.i < child.i), None
-                    )
-                return inner if inner is not None else child
+        subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+        # "12:15 p.m.  Trump says ...": a live blog's time stamp parsed as a second subject is not the speaker
+        child = next(
+            (c for c in subjects if c.ent_type_ not in TIME_LABELS), subjects[0] if subjects else None
+        )
+        if child is not None:
+            # "the president, who arrived": the relative pronoun stands for the noun it modifies
+            if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                return verb.head
+            # headline "Acme releases X, announces Y" parsed with "releases" as the subject
+            inner = None
+            if child.pos_ == "VERB" and child.tag_ == "VBZ":
+                inner = next(
+                    (c for c in child.children if c.dep_ in ("nsubj", "compound") and c.i < child.i), None
+                )
+            return inner if inner is not None else child
         if verb.dep_ == "relcl":
             return verb.head
         adjacent = adjacent_subject(verb)

@@ -7,7 +7,9 @@ syntax, fixed length: see ``patterns.py``), the
 - ``complement``: the verb must report content (a clause, a quote, a parenthetical: "..., he added")
 - ``requires_dep`` / ``requires_all_dep`` / ``forbids_dep``: dependency labels of the head's children:
   one of / all of / none of
-- ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be
+- ``requires_mark``: the head's subordinating word must be one of these ("as X put it")
+- ``object``: ``actor`` / ``person`` / ``non_actor``: what the direct (or passive) object must be;
+  ``actor_if_any``: an actor when there is one ("met the envoy", not "met the deadline")
 - ``object_lemmas`` / ``forbids_object_lemmas``: the direct object's lemma must / must not be one of these
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
 - ``quoted_object``: the object (or predicate) holds quoted words ('calls the plan "a disaster"')
@@ -31,7 +33,8 @@ COMPLEMENT_DEPS = {"ccomp", "parataxis"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DESTINATION_PREPS = {"to", "into", "in", "at", "through", "across", "around", "toward", "towards", "from"}
 QUOTES = {'"', "“", "”", "'", "‘", "’", "''", "``", ":"}
-PRONOUN_OBJECTS = {"him", "her", "them", "us", "me", "you", "they", "he", "she", "we"}
+# personal pronouns as objects, and the reciprocal "each other" / "one another"
+PRONOUN_OBJECTS = {"him", "her", "them", "us", "me", "you", "they", "he", "she", "we", "other", "another"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class Rule:
     requires_dep: tuple[str, ...] = ()
     requires_all_dep: tuple[str, ...] = ()
     forbids_dep: tuple[str, ...] = ()
+    requires_mark: tuple[str, ...] = ()  # a subordinating word on the head: "as" in "as X put it"
     object: str | None = None
     object_lemmas: tuple[str, ...] = ()
     forbids_object_lemmas: tuple[str, ...] = ()
@@ -69,7 +73,14 @@ class Trigger:
     rule: Rule
 
 
-_LIST_FIELDS = {"requires_dep", "requires_all_dep", "forbids_dep", "object_lemmas", "forbids_object_lemmas"}
+_LIST_FIELDS = {
+    "requires_dep",
+    "requires_all_dep",
+    "forbids_dep",
+    "requires_mark",
+    "object_lemmas",
+    "forbids_object_lemmas",
+}
 
 
 def _rule(entry: dict) -> Rule:
@@ -128,6 +139,9 @@ class TriggerMatcher:
             return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
             return False
+        marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+        if rule.requires_mark and not marks & set(rule.requires_mark):
+            return False
         if rule.complement and not self._reports_content(head):
             return False
         obj = _object(head)
@@ -137,6 +151,13 @@ class TriggerMatcher:
             return False  # "meet the deadline"
         if rule.object == "non_actor" and obj is not None and self._actor_like(obj):
             return False
+        if (
+            rule.object == "actor_if_any"
+            and obj is not None
+            and not self._actor_like(obj)
+            and obj.pos_ != "PROPN"
+        ):
+            return False  # "meet the test", "was met with outrage": no one is met
         if rule.object in ("actor", "person") and (obj is None or not self._actor_like(obj)):
             return False
         if rule.object == "person" and obj is not None and obj.ent_type_ in ("ORG",):
