@@ -26,6 +26,7 @@ from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
+MAX_WORD = 40  # longer strings in a model's store are labels and features, not words
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 # Rebuild once tombstones hold a tenth of the cells: a table at most half full of live keys then
 # keeps room for a request's own new words below preshed's resize at 60% filled.
@@ -33,11 +34,11 @@ TOMBSTONE_SHARE = 0.1
 
 
 def settle_vocabulary(nlp: Language) -> int:
-    """Make every word of the model's string store (about 74,000 for en_core_web_sm) a permanent
-    lexeme. Outside any zone, before fork: the workers share them copy-on-write. Returns how many."""
+    """Make every word of the model's string store (about 84,000 for en_core_web_sm, punctuation
+    and numbers included) a permanent lexeme. Outside any zone, before fork: the workers share them copy-on-write. Returns how many."""
     if nlp.vocab.in_memory_zone:
         raise RuntimeError("settle_vocabulary inside a memory zone would make nothing permanent")
-    words = [string for string in nlp.vocab.strings if string.isalpha()]
+    words = [s for s in nlp.vocab.strings if 0 < len(s) <= MAX_WORD and not any(c.isspace() for c in s)]
     for word in words:
         nlp.vocab[word]  # creates the lexeme, in the vocabulary's own memory
     return len(words)

@@ -23,6 +23,7 @@ ATTRIBUTES = {
     "ENT_TYPE": lambda t: t.ent_type_,
 }
 LEXICAL = ("LEMMA", "LOWER", "ORTH", "TEXT")
+SAME_VALUE = {"TEXT": "ORTH"}  # one index entry, looked up once
 
 
 class PatternError(ValueError):
@@ -36,6 +37,7 @@ def _values(spec) -> frozenset[str]:
 class TokenPatterns:
     def __init__(self):
         self.index: dict[tuple[str, str], list[tuple[str, list[dict]]]] = defaultdict(list)
+        self.first_attributes: set[str] = set()
 
     def add(self, key: str, pattern: list[dict]) -> None:
         compiled = []
@@ -48,16 +50,19 @@ class TokenPatterns:
         attr = next((a for a in LEXICAL if a in first), None)
         if attr is None:
             raise PatternError(f"{key}: the first token needs a LEMMA, LOWER, ORTH or TEXT")
-        for value in first[attr]:
+        values, attr = first[attr], SAME_VALUE.get(attr, attr)
+        self.first_attributes.add(attr)
+        for value in values:
             self.index[(attr, value)].append((key, compiled))
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) for every match, like spaCy's Matcher."""
         found = []
         index = self.index
+        keyed_by = [(attr, ATTRIBUTES[attr]) for attr in LEXICAL if attr in self.first_attributes]
         for token in doc:
-            for attr in LEXICAL:
-                candidates = index.get((attr, ATTRIBUTES[attr](token)))
+            for attr, value_of in keyed_by:  # only the attributes some pattern starts with
+                candidates = index.get((attr, value_of(token)))
                 if candidates:
                     found.extend(
                         (key, token.i, token.i + len(p)) for key, p in candidates if _matches(doc, token.i, p)
