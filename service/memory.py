@@ -27,6 +27,9 @@ from spacy.language import Language
 log = logging.getLogger(__name__)
 
 MAX_WORD = 40  # longer strings in a model's store are labels and features, not words
+# en_core_web_sm's store has 84,000 words; a model with vectors can have a million, which would cost
+# seconds of start-up and ~100 MB. Beyond this many, the shortest are settled (the frequent words).
+MAX_SETTLED = 150_000
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 # Rebuild once tombstones hold a tenth of the cells: a table at most half full of live keys then
 # keeps room for a request's own new words below preshed's resize at 60% filled.
@@ -39,6 +42,8 @@ def settle_vocabulary(nlp: Language) -> int:
     if nlp.vocab.in_memory_zone:
         raise RuntimeError("settle_vocabulary inside a memory zone would make nothing permanent")
     words = [s for s in nlp.vocab.strings if 0 < len(s) <= MAX_WORD and not any(c.isspace() for c in s)]
+    if len(words) > MAX_SETTLED:
+        words = sorted(words, key=len)[:MAX_SETTLED]
     for word in words:
         nlp.vocab[word]  # creates the lexeme, in the vocabulary's own memory
     return len(words)

@@ -198,6 +198,16 @@ def test_settled_words_outlive_a_zone_and_new_ones_do_not():
         memory.settle_vocabulary(nlp)
 
 
+def test_a_large_store_settles_its_shortest_words(monkeypatch: pytest.MonkeyPatch):
+    nlp = spacy.blank("en")
+    for word in ("peace", "accords", "x" * 30):
+        nlp.vocab.strings.add(word)
+    shorter = [s for s in nlp.vocab.strings if 0 < len(s) < 30 and not any(c.isspace() for c in s)]
+    monkeypatch.setattr(memory, "MAX_SETTLED", len(shorter))
+    memory.settle_vocabulary(nlp)
+    assert "peace" in nlp.vocab and "x" * 30 not in nlp.vocab
+
+
 def test_unused_components_are_not_loaded():
     nlp = pipeline_module.load_model(Settings().spacy_model)
     assert set(nlp.component_names) == {"tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"}
