@@ -38,7 +38,8 @@ TOMBSTONE_SHARE = 0.1
 
 def settle_vocabulary(nlp: Language) -> int:
     """Make every word of the model's string store (about 84,000 for en_core_web_sm, punctuation
-    and numbers included) a permanent lexeme. Outside any zone, before fork: the workers share them copy-on-write. Returns how many."""
+    and numbers included) a permanent lexeme. Outside any zone, before fork: the workers share
+    them copy-on-write. Returns how many."""
     if nlp.vocab.in_memory_zone:
         raise RuntimeError("settle_vocabulary inside a memory zone would make nothing permanent")
     words = [s for s in nlp.vocab.strings if 0 < len(s) <= MAX_WORD and not any(c.isspace() for c in s)]
@@ -76,7 +77,9 @@ class TableCompactor:
 
     def __init__(self, table: PreshMap, install, share: float = TOMBSTONE_SHARE):
         self.table, self.install, self.share = table, install, share
-        self.live = len(table)  # filled cells now; only tombstones are added to them later
+        # Filled cells at the last rebuild. What is added since counts as tombstones, though some may
+        # be permanent keys (the settled words): the next rebuild tells them apart.
+        self.live = len(table)
         self.rebuilds = 0
 
     def __call__(self) -> bool:
