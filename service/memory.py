@@ -73,7 +73,8 @@ class ZoneLeftovers:
 
 class TableCompactor:
     """Rebuilds a preshed table without its tombstones, outside any memory zone (where every key
-    in it is live). ``install(fresh)`` puts the rebuilt table in the old one's place."""
+    in it is live). ``install(fresh)`` puts the rebuilt table in the old one's place and returns
+    the table in use from then on (``fresh`` itself, or the old object holding the new cells)."""
 
     def __init__(self, table: PreshMap, install, share: float = TOMBSTONE_SHARE):
         self.table, self.install, self.share = table, install, share
@@ -88,7 +89,7 @@ class TableCompactor:
         fresh = PreshMap(initial_size=self.table.capacity)
         for key, value in self.table.items():
             fresh[key] = value
-        self.table = self.install(fresh) or fresh
+        self.table = self.install(fresh)
         self.live = len(self.table)
         self.rebuilds += 1
         return True

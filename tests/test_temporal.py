@@ -24,7 +24,7 @@ def tagger() -> TemporalTagger:
 
 def tag(nlp, tagger, text, published_at=THURSDAY):
     reference = Reference(dt.datetime.fromisoformat(published_at), "published_at") if published_at else None
-    return tagger(nlp(text), reference)
+    return tagger(nlp(text), reference, text)
 
 
 def only(expressions, text):
@@ -334,18 +334,19 @@ def test_without_reference_values_stay_underspecified(nlp, tagger):
 
 def test_reference_from_dateline(nlp, tagger):
     doc = nlp("WASHINGTON, May 16, 2024 — Officials met on Tuesday to discuss the budget.")
-    reference = tagger.find_reference(doc)
+    reference = tagger.find_reference(doc, doc.text)
     assert (reference.value, reference.source, reference.span.text) == (
         dt.datetime(2024, 5, 16),
         "dateline",
         "May 16, 2024",
     )
-    assert only(tagger(doc, reference), "Tuesday").value == "2024-05-14"
-    assert only(tagger(doc, reference), "Tuesday").anchor == "dateline"
+    assert only(tagger(doc, reference, doc.text), "Tuesday").value == "2024-05-14"
+    assert only(tagger(doc, reference, doc.text), "Tuesday").anchor == "dateline"
 
 
 def test_no_reference_without_a_full_date(nlp, tagger):
-    assert tagger.find_reference(nlp("Officials met on Tuesday to discuss the budget.")) is None
+    doc = nlp("Officials met on Tuesday to discuss the budget.")
+    assert tagger.find_reference(doc, doc.text) is None
 
 
 PARAGRAPH = (

@@ -20,10 +20,10 @@ DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,[^\n—–(]{0,40})?\s*(?
 
 
 class LocationFinder:
-    def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str | None = None):
+    def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str):
         self.gaz = gazetteer
         self.ent_of = {t.i: ent for ent in doc.ents for t in ent if ent.label_ in PLACE_LABELS}
-        self.dateline = _dateline(doc.text if text is None else text, gazetteer)
+        self.dateline = _dateline(text, gazetteer)
 
     def __call__(self, head: Token) -> Location | None:
         """The nearest place attached by a preposition within the trigger's own clause."""

@@ -25,10 +25,10 @@ class TemporalTagger:
         if missing:
             raise ValueError(f"timex_rules.jsonl: no resolver for kind(s) {sorted(missing)}")
 
-    def find_reference(self, doc: Doc, text: str | None = None) -> Reference | None:
+    def find_reference(self, doc: Doc, text: str) -> Reference | None:
         """A complete date in the dateline or the first lines, when no publication time is given.
-        ``text`` is ``doc.text`` when the caller has it (spaCy rebuilds it from every token)."""
-        ctx = Context(doc, None, None, doc.text if text is None else text)
+        ``text`` is the text ``doc`` was parsed from (the extractor's, so ``doc.text`` is built once)."""
+        ctx = Context(doc, None, None, text)
         first_sentence_end = (
             next(iter(doc.sents)).end_char if doc.has_annotation("SENT_START") and len(doc) else 0
         )
@@ -42,10 +42,7 @@ class TemporalTagger:
                 return Reference(when, source, Span(m.group(0), m.start(), m.end()))
         return None
 
-    def __call__(
-        self, doc: Doc, reference: Reference | None, text: str | None = None
-    ) -> list[TimeExpression]:
-        text = doc.text if text is None else text
+    def __call__(self, doc: Doc, reference: Reference | None, text: str) -> list[TimeExpression]:
         ctx = Context(
             doc, reference.date if reference else None, reference.source if reference else None, text
         )
