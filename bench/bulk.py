@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -28,17 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bench import load_corpus as read_corpus  # noqa: E402
+from bench.server import machine as bench_machine  # noqa: E402
 from service.config import Settings  # noqa: E402
 from service.pipeline import Document, Pipeline  # noqa: E402
 
 
 def load_corpus(path: Path, repeat: int) -> list[dict]:
-    records = []
-    with path.open(encoding="utf-8") as stream:
-        for line in stream:
-            if line.strip():
-                raw = json.loads(line)
-                records.append({k: raw[k] for k in ("id", "text", "published_at") if raw.get(k) is not None})
+    """The corpus ``repeat`` times over, each copy with its own id, without empty fields."""
+    records = [{k: v for k, v in row.items() if v is not None} for row in read_corpus(path, limit=0)]
     return [{**r, "id": f"{r.get('id', i)}#{k}"} for k in range(repeat) for i, r in enumerate(records)]
 
 
@@ -121,18 +118,8 @@ def spark_local2(records: list[dict], model: str) -> tuple[float, float]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (
-        f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, load average {load:.1f} at start"
-    )
+    m = bench_machine()
+    return f"{m['cpu']}, {m['nproc']} cores, Python {m['python']}, load average {m['loadavg_at_start'][0]:.1f} at start"
 
 
 def main() -> int:
