@@ -42,6 +42,11 @@ def found(nlp, triggers, sentence):
         ("The two mayors agreed to consult each other often.", ("meeting", "consult")),
         ("The minister met his Thai counterpart in Hanoi.", ("meeting", "met")),
         ("Senator Ruth Bell offered some pointed advice to the governor.", ("statement", "offered")),
+        ("The senator calls the tax plan ‘a crazy system’ during a rally.", ("statement", "calls")),
+        ("The governor endorsed the mayor on Tuesday.", ("statement", "endorsed")),
+        ("Critics charged that the agency had hidden the report.", ("statement", "charged")),
+        ("The crowd chanted that the election was stolen.", ("statement", "chanted")),
+        ("The senator likened the budget to a shell game.", ("statement", "likened")),
     ],
 )
 def test_rule_families_fire(nlp, triggers, sentence, expected):
@@ -126,20 +131,6 @@ def test_patterns_outside_the_supported_syntax_are_refused_at_load_time(nlp):
 )
 def test_speaking_about_something_is_a_statement_not_a_meeting(nlp, triggers, sentence, trigger):
     assert ("statement", trigger) in found(nlp, triggers, sentence)
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("The senator calls the tax plan ‘a crazy system’ during a rally.", ("statement", "calls")),
-        ("The governor endorsed the mayor on Tuesday.", ("statement", "endorsed")),
-        ("Critics charged that the agency had hidden the report.", ("statement", "charged")),
-        ("The crowd chanted that the election was stolen.", ("statement", "chanted")),
-        ("The senator likened the budget to a shell game.", ("statement", "likened")),
-    ],
-)
-def test_further_speech_acts_fire(nlp, triggers, sentence, expected):
-    assert expected in found(nlp, triggers, sentence)
 
 
 def test_calling_someone_without_quoted_words_is_no_statement(nlp, triggers):
