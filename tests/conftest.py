@@ -10,7 +10,7 @@ import spacy
 
 from service import create_app
 from service.config import Settings
-from service.pipeline import Pipeline
+from service.pipeline import Pipeline, load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -19,6 +19,13 @@ MODEL = Settings().spacy_model
 
 @pytest.fixture(scope="session")
 def nlp():
+    """The model as the service loads it (components.py's stand-ins included)."""
+    return load_model(MODEL)
+
+
+@pytest.fixture(scope="session")
+def spacy_nlp():
+    """The model as spaCy loads it."""
     return spacy.load(MODEL)
 
 
