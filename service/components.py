@@ -28,7 +28,11 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
-CACHE_LIMIT = 20_000  # entries; words first seen in a request add entries, so the caches are bounded
+# The caches are cleared when full: every word form first seen adds entries. Measured on 351 news
+# articles, twice over: a plan is cheap to redo (5,000 entries cost 0.71 s against 0.49 s unbounded),
+# a lemma is not (spaCy searches lists; 20,000 entries 1.6 s, as unbounded; 10,000 3.9 s).
+PLAN_CACHE_LIMIT = 5_000
+LEMMA_CACHE_LIMIT = 20_000
 MATCH_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "NORM": NORM, "TAG": TAG, "DEP": DEP}
 FLAG_ATTRS = {"IS_SPACE": IS_SPACE}
 # Token-only attributes: spaCy's ruler also writes what it sets to the lexeme, a no-op for these.
@@ -174,7 +178,7 @@ class IndexedAttributeRuler(_Component):
         both depend only on the attributes in its row, so they are worked out once per row."""
         plan = self.plans.get(row)
         if plan is None:
-            if len(self.plans) > CACHE_LIMIT:
+            if len(self.plans) >= PLAN_CACHE_LIMIT:
                 self.plans.clear()
             matched = [(r[0], r[3]) for r in self.one_token.starting_at(row) if self._holds(row, r[1][0])]
             matched.sort(key=lambda m: m[0])  # spaCy applies matches by pattern number, then position
@@ -240,9 +244,6 @@ class CachedLemmatizer(_Component):
         self.vocab = lemmatizer.vocab
         self.cache: dict[tuple[int, int, int], str] = {}
 
-    def lemmatize(self, token) -> list[str]:
-        return self.lemmatizer.lemmatize(token)
-
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
@@ -255,7 +256,7 @@ class CachedLemmatizer(_Component):
             key = (orth, pos, morph)
             text = cache.get(key)
             if text is None:
-                if len(cache) >= CACHE_LIMIT:
+                if len(cache) >= LEMMA_CACHE_LIMIT:
                     cache.clear()
                 text = cache[key] = self.lemmatizer.lemmatize(doc[i])[0]
                 self.lemmatizer.cache.pop(key, None)  # the one cache is this one, which is bounded

@@ -7,7 +7,8 @@ a thousand lexemes, so without ``settle_vocabulary`` even "the" is rebuilt for e
 A zone frees the strings and lexemes of words first seen inside it, but three things still grow
 with every new word a long-running worker sees:
 
-- the rule lemmatizer's ``(orth, pos, morph) -> lemmas`` dict, which the zone does not cover;
+- spaCy's rule lemmatizer's ``(orth, pos, morph) -> lemmas`` dict, which the zone does not cover
+  (where ``components.py``'s stand-in, which bounds its own caches, does not replace it);
 - the hash tables that index strings (``StringStore._map``) and lexemes (``Vocab._by_orth``).
   preshed deletes a key by leaving a tombstone, counts tombstones as filled, and on resize always
   doubles. So a table that only ever holds the same live keys still doubles every few hundred

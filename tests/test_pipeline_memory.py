@@ -135,7 +135,9 @@ def test_concurrent_callers_get_the_same_results(pipeline: Pipeline, seed):
     assert [got[i] for i in range(len(texts))] == expected
 
 
-def test_lemmatizer_cache_is_bounded(pipeline: Pipeline, monkeypatch: pytest.MonkeyPatch):
+def test_spacys_lemmatizer_cache_is_bounded(spacy_nlp, monkeypatch: pytest.MonkeyPatch):
+    """Where components.py's stand-in is not used, spaCy's own lemmatizer cache is bounded."""
+    pipeline = Pipeline(spacy_nlp)
     caches = pipeline._clean_up.lemma_caches
     assert caches, "the model's rule lemmatizer cache was not found"
     monkeypatch.setattr(memory, "LEMMA_CACHE_LIMIT", 20)
