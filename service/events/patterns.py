@@ -2,14 +2,16 @@
 
 The trigger lexicon uses the subset of spaCy's token-pattern language that needs no operators: per token,
 ``LEMMA``/``LOWER``/``ORTH``/``TEXT``/``POS``/``TAG``/``DEP``/``ENT_TYPE`` equal to a value or ``{"IN": [...]}``.
-spaCy's ``Matcher`` evaluates every pattern at every token; here the first token's word is looked up in a
-dict, so the cost per document is a few lookups per token whatever the size of the lexicon.
+spaCy's ``Matcher`` evaluates every pattern at every token; here the first token's word (its string hash) is
+looked up in a dict, so the cost per document is a few lookups per token whatever the size of the lexicon.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 ATTRIBUTES = {
@@ -23,6 +25,7 @@ ATTRIBUTES = {
     "ENT_TYPE": lambda t: t.ent_type_,
 }
 LEXICAL = ("LEMMA", "LOWER", "ORTH", "TEXT")
+ARRAY_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "ORTH": ORTH}
 SAME_VALUE = {"TEXT": "ORTH"}  # one index entry, looked up once
 
 
@@ -36,7 +39,7 @@ def _values(spec) -> frozenset[str]:
 
 class TokenPatterns:
     def __init__(self):
-        self.index: dict[tuple[str, str], list[tuple[str, list[dict]]]] = defaultdict(list)
+        self.index: dict[tuple[str, int], list[tuple[str, list[dict]]]] = defaultdict(list)
         self.first_attributes: set[str] = set()
 
     def add(self, key: str, pattern: list[dict]) -> None:
@@ -53,20 +56,23 @@ class TokenPatterns:
         values, attr = first[attr], SAME_VALUE.get(attr, attr)
         self.first_attributes.add(attr)
         for value in values:
-            self.index[(attr, value)].append((key, compiled))
+            self.index[(attr, get_string_id(value))].append((key, compiled))
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(key, start, end) for every match, like spaCy's Matcher."""
         found = []
         index = self.index
-        keyed_by = [(attr, ATTRIBUTES[attr]) for attr in LEXICAL if attr in self.first_attributes]
-        for token in doc:
-            for attr, value_of in keyed_by:  # only the attributes some pattern starts with
-                candidates = index.get((attr, value_of(token)))
+        # Only the attributes some pattern starts with, read as string hashes in one array: no
+        # Token object is made for a word no pattern starts with.
+        keyed_by = [attr for attr in LEXICAL if attr in self.first_attributes]
+        if not keyed_by or not len(doc):
+            return found
+        rows = doc.to_array([ARRAY_ATTRS[attr] for attr in keyed_by]).reshape(len(doc), -1).tolist()
+        for i, row in enumerate(rows):
+            for attr, value in zip(keyed_by, row, strict=True):
+                candidates = index.get((attr, value))
                 if candidates:
-                    found.extend(
-                        (key, token.i, token.i + len(p)) for key, p in candidates if _matches(doc, token.i, p)
-                    )
+                    found.extend((key, i, i + len(p)) for key, p in candidates if _matches(doc, i, p))
         return found
 
 
