@@ -31,6 +31,7 @@ MAX_WORD = 40  # longer strings in a model's store are labels and features, not 
 # en_core_web_sm's store has 84,000 words; a model with vectors can have a million, which would cost
 # seconds of start-up and ~100 MB. Beyond this many, the shortest are settled (the frequent words).
 MAX_SETTLED = 150_000
+TOKENIZER_CACHE_SPARE = 10_000  # spaCy's default size, left for what a caller outside zones adds
 LEMMA_CACHE_LIMIT = 20_000  # entries; each distinct unseen word form adds one
 # Rebuild once tombstones hold a tenth of the cells: a table at most half full of live keys then
 # keeps room for a request's own new words below preshed's resize at 60% filled.
@@ -39,15 +40,24 @@ TOMBSTONE_SHARE = 0.1
 
 def settle_vocabulary(nlp: Language) -> int:
     """Make every word of the model's string store (about 84,000 for en_core_web_sm, punctuation
-    and numbers included) a permanent lexeme. Outside any zone, before fork: the workers share
-    them copy-on-write. Returns how many."""
+    and numbers included) a permanent lexeme with a cached tokenization. Outside any zone, before
+    fork: the workers share them copy-on-write. Returns how many.
+
+    The tokenizer caches how it split a whitespace-delimited chunk, but never inside a memory zone,
+    and at most ``max_cache_size`` chunks (10,000). So a worker that only ever works inside zones
+    split every word of every request anew: on 84 articles, 0.45 CPU s in zones against 0.11 with
+    a warm cache. With the settled words cached: 0.15-0.19 s, for about a second of start-up."""
     if nlp.vocab.in_memory_zone:
         raise RuntimeError("settle_vocabulary inside a memory zone would make nothing permanent")
     words = [s for s in nlp.vocab.strings if 0 < len(s) <= MAX_WORD and not any(c.isspace() for c in s)]
     if len(words) > MAX_SETTLED:
         words = sorted(words, key=len)[:MAX_SETTLED]
+    tokenizer = nlp.tokenizer
+    if isinstance(getattr(tokenizer, "max_cache_size", None), int):
+        tokenizer.max_cache_size = max(tokenizer.max_cache_size, len(words) + TOKENIZER_CACHE_SPARE)
     for word in words:
         nlp.vocab[word]  # creates the lexeme, in the vocabulary's own memory
+        tokenizer(word)  # caches the word's split (a word with a special case is not cached)
     return len(words)
 
 

@@ -200,6 +200,26 @@ def test_settled_words_outlive_a_zone_and_new_ones_do_not():
         memory.settle_vocabulary(nlp)
 
 
+def test_settled_words_keep_their_tokenization_cached():
+    """spaCy caches no tokenization inside a zone, and 10,000 chunks at most: settling makes room
+    for every settled word, so the cache filled before fork is the one the workers use."""
+    nlp = spacy.blank("en")
+    for word in [f"w{i}" for i in range(12_000)] + ["co-operation", "U.S."]:
+        nlp.vocab.strings.add(word)
+    settled = memory.settle_vocabulary(nlp)
+    assert settled >= 12_002
+    assert nlp.tokenizer.max_cache_size >= settled + memory.TOKENIZER_CACHE_SPARE
+    with nlp.memory_zone():
+        assert [t.text for t in nlp("co-operation with the U.S.")] == [
+            "co",
+            "-",
+            "operation",
+            "with",
+            "the",
+            "U.S.",
+        ]
+
+
 def test_a_large_store_settles_its_shortest_words(monkeypatch: pytest.MonkeyPatch):
     nlp = spacy.blank("en")
     for word in ("peace", "accords", "x" * 30):
