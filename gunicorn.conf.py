@@ -7,6 +7,7 @@ Performance choices, measured by `make bench` (README, "Performance"):
   that exists at fork time into the permanent generation, so the workers' garbage collector never
   touches (and so never copies) the pages the model lives on.
 - max_requests: a backstop only; memory stays flat through nlp.memory_zone() (`make soak`).
+- hold_freed_memory(): fixed malloc thresholds, so a worker reuses what a batch freed.
 """
 
 import gc
@@ -50,6 +51,12 @@ if not os.environ.get("NEWS_EVENTS_METRICS_SET_UP"):
         atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_own_dir, ignore_errors=True))
 
 from service.logs import config_dict  # noqa: E402
+from service.memory import hold_freed_memory  # noqa: E402
+
+# Workers keep the memory a batch freed for the next one instead of faulting it in again: 6 % less
+# CPU on batches (service/memory.py). HOLD_FREED_MEMORY=0 leaves glibc's adaptive defaults.
+if os.environ.get("HOLD_FREED_MEMORY", "1") != "0":
+    hold_freed_memory()
 
 # The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503; with sync workers, whose requests run
 # in the main thread: the limit uses SIGALRM); gunicorn's own limits above are raised over it, so a

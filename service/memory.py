@@ -61,6 +61,29 @@ def settle_vocabulary(nlp: Language) -> int:
     return len(words)
 
 
+# glibc's mallopt parameters (malloc.h) and the values measured for a batch worker (below).
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+HOLD_TRIM_BYTES = 256 * 2**20  # free memory kept at the top of the heap before giving it back
+HOLD_MMAP_BYTES = 32 * 2**20  # below this, blocks come from the heap, not a fresh mmap (glibc's max)
+
+
+def hold_freed_memory() -> bool:
+    """Keep memory a request freed for the next request instead of handing it back to the kernel.
+
+    glibc adapts its thresholds as blocks are freed, and in a batch worker it kept giving the heap
+    back and faulting it in again: on 84 articles in batches of 8, in process, 165,000 page faults
+    and 0.5 s of system time for 12.7 s of user time (raw ``nlp.pipe``, outside memory zones: 750
+    and 0.02 s). With fixed thresholds: 50 faults, no system time, 6 % less CPU in all. The price:
+    a worker's RSS stays at its high-water mark (the bench's peak RSS is unchanged).
+    Call it in the master before fork (``gunicorn.conf.py``); on other C libraries it does nothing.
+    Returns whether both thresholds were set."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(M_MMAP_THRESHOLD, HOLD_MMAP_BYTES) and mallopt(M_TRIM_THRESHOLD, HOLD_TRIM_BYTES))
+
+
 class ZoneLeftovers:
     """Bounds what a memory zone does not free; call it after each zone has closed."""
 

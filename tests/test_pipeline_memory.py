@@ -9,7 +9,10 @@ import dataclasses
 import datetime as dt
 import random
 import string
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 import spacy
@@ -18,6 +21,8 @@ from service import memory
 from service import pipeline as pipeline_module
 from service.config import Settings
 from service.pipeline import Document, Pipeline, _chunks
+
+ROOT = Path(__file__).resolve().parent.parent
 
 PUBLISHED = dt.datetime(2024, 5, 16)
 PLAIN = (str, int, float, bool, type(None), dt.date, dt.datetime)
@@ -250,3 +255,36 @@ def test_extract_many_with_a_small_character_budget_equals_extract(
     texts = ["Xi will visit Paris on Monday.", seed["text"], "Putin met Xi in Beijing.", "Biden said so."]
     documents = [Document(t, PUBLISHED) for t in texts]
     assert list(pipeline.extract_many(documents)) == [pipeline.extract(t, PUBLISHED) for t in texts]
+
+
+HELD_PROBE = """
+import sys
+from service.memory import hold_freed_memory
+held = sys.argv[1] == "hold" and hold_freed_memory()
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096
+blocks = [bytearray(2**20) for _ in range(100)]
+before = rss()
+del blocks
+print(held, (before - rss()) // 2**20)
+"""
+
+
+def test_freed_memory_is_held_for_the_next_request():
+    """With glibc's defaults, 100 freed blocks of 1 MB go back to the kernel (and fault in again on
+    the next request); after hold_freed_memory() they stay with the process."""
+    if not Path("/proc/self/statm").exists():
+        pytest.skip("needs /proc")
+
+    def freed_mb(mode: str) -> tuple[str, int]:
+        out = subprocess.run(
+            [sys.executable, "-c", HELD_PROBE, mode], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        held, mb = out.stdout.split()
+        return held, int(mb)
+
+    held, kept_back = freed_mb("hold")
+    if held != "True":
+        pytest.skip("not glibc: hold_freed_memory does nothing here")
+    assert kept_back < 10
+    assert freed_mb("default")[1] >= 90
