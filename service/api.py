@@ -13,7 +13,6 @@ from schemas import (
     BatchResponseSchema,
     DocumentSchema,
     ExtractQuerySchema,
-    ExtractResponseSchema,
     HealthSchema,
     InfoSchema,
 )
@@ -26,14 +25,13 @@ from .events.triggers import catalog
 from .middleware import limited
 from .openapi import spec_yaml
 from .pipeline import Document, Pipeline
-from .render import answer
+from .render import answer, dump
 
 bp = Blueprint("api", __name__)
 document_schema = DocumentSchema()
 query_schema = ExtractQuerySchema()
 batch_schema = BatchRequestSchema()
 batch_response = BatchResponseSchema()
-extract_response = ExtractResponseSchema()
 READY_PROBE = "President Putin met Xi Jinping in Beijing on Thursday."
 
 
@@ -153,7 +151,7 @@ def extract() -> Response:
     document = _extract_request()
     _check_length(document["text"])
     extraction = pipeline().extract(document["text"], document["published_at"])
-    return json_response(extract_response.dump(_answer(extraction, document, started)))
+    return json_response(dump(_answer(extraction, document, started)))
 
 
 def _problem_item(index: int, problem: Problem) -> dict:

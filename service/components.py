@@ -28,11 +28,13 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc
 
+from .memory import LEMMA_CACHE_LIMIT
+
 # The caches are cleared when full: every word form first seen adds entries. Measured on 351 news
 # articles, twice over: a plan is cheap to redo (5,000 entries cost 0.71 s against 0.49 s unbounded),
-# a lemma is not (spaCy searches lists; 20,000 entries 1.6 s, as unbounded; 10,000 3.9 s).
+# a lemma is not (spaCy searches lists; memory.LEMMA_CACHE_LIMIT's 20,000 entries 1.6 s, as unbounded;
+# 10,000 3.9 s).
 PLAN_CACHE_LIMIT = 5_000
-LEMMA_CACHE_LIMIT = 20_000
 MATCH_ATTRS = {"LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH, "NORM": NORM, "TAG": TAG, "DEP": DEP}
 FLAG_ATTRS = {"IS_SPACE": IS_SPACE}
 # Token-only attributes: spaCy's ruler also writes what it sets to the lexeme, a no-op for these.

@@ -55,6 +55,11 @@ def answer(
     }
 
 
+def dump(data: dict) -> dict:
+    """``answer``'s data as ``POST /v1/extract`` sends it, through its schema."""
+    return _response.dump(data)
+
+
 def render(extraction: Extraction, **context) -> dict:
     """The answer of ``POST /v1/extract``, dumped through its schema (``context``: see ``answer``)."""
-    return _response.dump(answer(extraction, **context))
+    return dump(answer(extraction, **context))

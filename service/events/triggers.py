@@ -139,9 +139,10 @@ class TriggerMatcher:
             return False
         if rule.forbids_dep and deps & set(rule.forbids_dep):
             return False
-        marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
-        if rule.requires_mark and not marks & set(rule.requires_mark):
-            return False
+        if rule.requires_mark:  # the head's subordinating words are read only for the rules that ask
+            marks = {c.lower_ for c in head.children if c.dep_ == "mark"}
+            if not marks & set(rule.requires_mark):
+                return False
         if rule.complement and not self._reports_content(head):
             return False
         obj = _object(head)
