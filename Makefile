@@ -22,7 +22,7 @@ $(VENV)/.test-installed: $(VENV)/.run-installed
 	touch $@
 
 run: $(VENV)/.run-installed  ## start the server under gunicorn on $PORT with $WORKERS workers
-	$(BIN)/gunicorn -c gunicorn.conf.py 'service.wsgi:application()'
+	$(BIN)/gunicorn -c gunicorn.conf.py 'service.web.wsgi:application()'
 
 test: $(VENV)/.test-installed  ## lint, then the whole suite (unit, API, contract, integration)
 	$(BIN)/ruff check .
@@ -49,7 +49,7 @@ soak-load: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY
 		--concurrency $(CONCURRENCY) --distinct $(DISTINCT) --json bench/results/soak.json
 
 openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
-	$(BIN)/python -m service.openapi > openapi.yaml
+	$(BIN)/python -m service.web.openapi > openapi.yaml
 
 # Performance (issue 5; README, "Performance"). Each starts its own gunicorn, as `make run` does.
 # `make soak` runs the memory soak, then the concurrency soak above (soak-load).

@@ -50,8 +50,8 @@ if not os.environ.get("NEWS_EVENTS_METRICS_SET_UP"):
         _own_dir, _master = os.environ["PROMETHEUS_MULTIPROC_DIR"], os.getpid()
         atexit.register(lambda: os.getpid() == _master and shutil.rmtree(_own_dir, ignore_errors=True))
 
-from service.logs import config_dict  # noqa: E402
 from service.memory import hold_freed_memory  # noqa: E402
+from service.web.logs import config_dict  # noqa: E402
 
 # Workers keep the memory a batch freed for the next one instead of faulting it in again: 6 % less
 # CPU on batches (service/memory.py). HOLD_FREED_MEMORY=0 leaves glibc's adaptive defaults.

@@ -85,20 +85,12 @@ def run_cli(corpus: Path, workers: int, model: str, out_dir: Path) -> tuple[floa
 def spark_local2(records: list[dict], model: str) -> tuple[float, float]:
     """(docs/s at steady state, seconds from session start to warm)."""
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    from pyspark.sql import SparkSession
     from pyspark.sql import types as T
 
-    from service.spark import extract_events
+    from service.spark import extract_events, local_session
 
     started = time.perf_counter()
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("bench-bulk")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
+    spark = local_session("bench-bulk", "local[2]", **{"spark.sql.shuffle.partitions": "2"})
     spark.sparkContext.setLogLevel("ERROR")
     schema = T.StructType([T.StructField(n, T.StringType()) for n in ("id", "text", "published_at")])
 

@@ -95,7 +95,7 @@ def get(port: int, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
 
 @dataclass
 class Server:
-    """gunicorn -c gunicorn.conf.py 'service.wsgi:application()', as `make run`, on a bench port."""
+    """gunicorn -c gunicorn.conf.py 'service.web.wsgi:application()', as `make run`, on a bench port."""
 
     port: int
     workers: int
@@ -117,7 +117,13 @@ class Server:
         }
         self.log_path = Path(f"/tmp/bench-gunicorn-{self.port}.log")
         log = self.log_path.open("wb")
-        command = [str(GUNICORN), "-c", "gunicorn.conf.py", *self.extra_args, "service.wsgi:application()"]
+        command = [
+            str(GUNICORN),
+            "-c",
+            "gunicorn.conf.py",
+            *self.extra_args,
+            "service.web.wsgi:application()",
+        ]
         started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         while True:

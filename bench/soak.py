@@ -215,7 +215,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.workers:
             env["WORKERS"] = str(args.workers)
         Path(args.log).parent.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:application()"]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "service.web.wsgi:application()",
+        ]
         with open(args.log, "wb") as log:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         host, master = "127.0.0.1", process.pid

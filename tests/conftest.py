@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from service import create_app
 from service.config import Settings
 from service.pipeline import Pipeline, load_model
+from service.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from service import bulk, cli
+from service import bulk
+from service.bulk import cli
 
 from .conftest import MODEL, ROOT, SEEDS
 from .corpus import make_corpus, without_timing
@@ -231,7 +232,7 @@ def test_usage_errors_exit_2(tmp_path, capsys):
 def test_importing_the_bulk_modules_loads_no_model():
     # Loading any English pipeline imports spacy.lang.en; importing these modules must not.
     probe = (
-        "import sys, service.cli, service.bulk, service.render, service.spark; "
+        "import sys, service.bulk.cli, service.bulk, service.render, service.spark; "
         "print('spacy.lang.en' in sys.modules, 'pyspark' in sys.modules, bool(service.bulk._pipelines))"
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)

@@ -7,7 +7,7 @@ import yaml
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
-from service.openapi import spec_yaml
+from service.web.openapi import spec_yaml
 
 from .conftest import ROOT
 

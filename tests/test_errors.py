@@ -7,7 +7,7 @@ import json
 import pytest
 import werkzeug.exceptions
 
-from service import create_app
+from service.web import create_app
 
 HTTP_EXCEPTIONS = [
     cls

@@ -15,7 +15,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from service import create_app
+from service.web import create_app
 
 from .conftest import ROOT
 

@@ -9,10 +9,10 @@ import logging
 
 import pytest
 
-from service import create_app
 from service.config import Settings
-from service.logs import JsonFormatter, RequestIdFilter
-from service.middleware import key_is_valid
+from service.web import create_app
+from service.web.logs import JsonFormatter, RequestIdFilter
+from service.web.middleware import key_is_valid
 
 from .test_api import assert_spans_point_into
 from .test_errors import assert_problem
@@ -346,7 +346,7 @@ def test_health_stays_open(locked, path):
 def test_without_a_thread_of_its_own_the_time_limit_steps_aside():
     import threading
 
-    from service.middleware import time_limit
+    from service.web.middleware import time_limit
 
     outcome = []
 

@@ -47,7 +47,7 @@ def start_gunicorn(log_path, workers: int = 2, **env: str) -> tuple[subprocess.P
     environ = dict(os.environ, PORT=str(port), HOST="127.0.0.1", WORKERS=str(workers), **env)
     environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
     environ.pop("NEWS_EVENTS_METRICS_SET_UP", None)
-    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:application()"]
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.web.wsgi:application()"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(gunicorn, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import subprocess
 import sys
 
 import pytest
-from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
 from service import spark as events_spark
 from service.bulk import check_record, extract_records
+from service.spark import job as spark_job
 
 from .corpus import make_corpus, without_timing
 
@@ -27,15 +28,8 @@ INPUT = T.StructType([T.StructField(name, T.StringType()) for name in ("id", "te
 def spark():
     os.environ["PYSPARK_PYTHON"] = sys.executable  # the executors' Python: this venv's
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("news-events-tests")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.driver.memory", "1g")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate()
+    session = events_spark.local_session(
+        "news-events-tests", "local[2]", **{"spark.sql.shuffle.partitions": "2", "spark.driver.memory": "1g"}
     )
     session.sparkContext.setLogLevel("ERROR")
     yield session
@@ -114,12 +108,12 @@ def test_the_job_reads_jsonl_and_writes_parquet_and_jsonl(spark, tmp_path, seed)
     records.append({"id": "bad", "published_at": "2024-05-16"})
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    assert events_spark.run([str(source), str(tmp_path / "parquet")]) == 1  # a bad row: exit 1
+    assert spark_job.run([str(source), str(tmp_path / "parquet")]) == 1  # a bad row: exit 1
     written = {r["id"]: r for r in spark.read.parquet(str(tmp_path / "parquet")).collect()}
     assert written["seed"]["events"] and written["bad"]["error"]
     assert "gold" not in spark.read.parquet(str(tmp_path / "parquet")).columns
     source.write_text(json.dumps(records[0]) + "\n", encoding="utf-8")
-    assert events_spark.run([str(source), str(tmp_path / "json"), "--output-format", "json"]) == 0
+    assert spark_job.run([str(source), str(tmp_path / "json"), "--output-format", "json"]) == 0
     [line] = [
         json.loads(line)
         for part in sorted((tmp_path / "json").glob("part-*.json"))
@@ -127,3 +121,59 @@ def test_the_job_reads_jsonl_and_writes_parquet_and_jsonl(spark, tmp_path, seed)
     ]
     event = line["events"][0]
     assert "location" in event and "modality_cue" in event  # nulls written, as the API answers them
+
+
+def test_the_local_session_stays_on_loopback(spark):
+    conf = spark.sparkContext.getConf()
+    assert conf.get("spark.driver.host") == "127.0.0.1"
+    assert conf.get("spark.driver.bindAddress") == "127.0.0.1"
+    assert os.environ["SPARK_LOCAL_IP"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    ("master", "local"),
+    [
+        (None, True),
+        ("local", True),
+        ("local[2]", True),
+        ("local[*]", True),
+        ("local[2,3]", True),
+        ("spark://cluster:7077", False),
+        ("yarn", False),
+        ("k8s://https://k8s:443", False),
+    ],
+)
+def test_only_a_local_master_is_pinned_to_loopback(monkeypatch, master, local):
+    monkeypatch.delenv("SPARK_LOCAL_IP", raising=False)
+    conf = events_spark.loopback_conf(master)
+    assert conf == (
+        {"spark.driver.host": "127.0.0.1", "spark.driver.bindAddress": "127.0.0.1"} if local else {}
+    )
+    assert os.environ.get("SPARK_LOCAL_IP") == ("127.0.0.1" if local else None)
+
+
+def test_a_local_job_logs_no_interface_but_loopback(tmp_path, seed):
+    # spark-submit's own JVM: the warning "resolves to a loopback address ... using <ip> instead" is
+    # printed when Spark picks a network interface; a local job must never need to.
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "a", "text": seed["text"], "published_at": "2024-05-16"}) + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "SPARK_LOCAL_IP"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "service.spark.job",
+            str(source),
+            str(tmp_path / "out"),
+            "--output-format",
+            "json",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "resolves to a loopback address" not in done.stderr
+    assert "1 rows written" in done.stderr

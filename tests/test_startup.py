@@ -26,7 +26,7 @@ def test_missing_model_raises_a_clear_error():
 
 def test_importing_the_service_loads_no_model():
     # Loading any English pipeline imports spacy.lang.en; importing our modules must not.
-    probe = "import sys, service, service.api, service.pipeline, service.wsgi; print('spacy.lang.en' in sys.modules)"
+    probe = "import sys, service, service.web.api, service.pipeline, service.web.wsgi; print('spacy.lang.en' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False", "a model was loaded at import time"
 
@@ -34,7 +34,7 @@ def test_importing_the_service_loads_no_model():
 @pytest.mark.integration
 def test_gunicorn_stops_with_one_line_when_the_model_is_missing():
     env = dict(os.environ, EVENTS_SPACY_MODEL="no_such_pipeline_xyz", PORT="0", WORKERS="1")
-    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:application()"]
+    gunicorn = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "service.web.wsgi:application()"]
     out = subprocess.run(gunicorn, check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode != 0
     errors = [line for line in out.stderr.splitlines() if line.startswith("error:")]

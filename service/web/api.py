@@ -17,15 +17,16 @@ from schemas import (
     InfoSchema,
 )
 
-from . import __version__, metrics
+from .. import __version__
+from ..events.actors import ROLES
+from ..events.model import Extraction
+from ..events.triggers import catalog
+from ..pipeline import Document, Pipeline
+from ..render import answer, dump
+from . import metrics
 from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
-from .events.actors import ROLES
-from .events.model import Extraction
-from .events.triggers import catalog
 from .middleware import limited
 from .openapi import spec_yaml
-from .pipeline import Document, Pipeline
-from .render import answer, dump
 
 bp = Blueprint("api", __name__)
 document_schema = DocumentSchema()

@@ -226,7 +226,7 @@ def _document_item(converter, field, **kwargs) -> dict:
 
 
 def build_spec() -> APISpec:
-    from . import __version__
+    from .. import __version__
 
     marshmallow_plugin = MarshmallowPlugin()
     spec = APISpec(
@@ -258,5 +258,5 @@ def spec_yaml() -> str:
     return build_spec().to_yaml()
 
 
-if __name__ == "__main__":  # make openapi: python -m service.openapi > openapi.yaml
+if __name__ == "__main__":  # make openapi: python -m service.web.openapi > openapi.yaml
     print(spec_yaml(), end="")

@@ -33,9 +33,9 @@ from tqdm import tqdm
 
 from schemas.request import PublishedAt
 
-from .bulk import BadRecord, Failure, Record, check_record, extract_records, pipeline_for
-from .config import Settings
-from .pipeline import ModelNotFound
+from ..config import Settings
+from ..pipeline import ModelNotFound
+from . import BadRecord, Failure, Record, check_record, extract_records, pipeline_for
 
 STDIN = "-"
 EXIT_OK, EXIT_FAILED_RECORDS, EXIT_USAGE = 0, 1, 2

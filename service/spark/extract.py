@@ -12,20 +12,12 @@ own marshmallow ``ExtractResponseSchema``, so a row's values are the JSON ``POST
 answers for it. A row the API would refuse (no text, bad ``published_at``) keeps null results and
 says why in ``error``; no row is dropped.
 
-As a job (PySpark needs ``pip install '.[spark]'``; Java 17+)::
-
-    spark-submit --master 'local[2]' service/spark.py articles.jsonl events/
-    python -m service.spark articles.jsonl events/ --output-format json
-
 PySpark is imported inside the functions, so this module imports without it.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import os
-import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -35,7 +27,7 @@ from schemas import ExtractResponseSchema
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
-    from pyspark.sql import DataFrame, SparkSession
+    from pyspark.sql import DataFrame
     from pyspark.sql.types import DataType, StructType
 
 RESULT_COLUMNS = ("events", "dates", "warnings", "meta")
@@ -126,7 +118,7 @@ def _extract_batches(
     published_at_col: str | None,
 ) -> Iterator[pd.DataFrame]:
     """In an executor's Python worker: each Arrow batch of rows, with the results added."""
-    from .bulk import BadRecord, Failure, check_record, extract_records, pipeline_for
+    from ..bulk import BadRecord, Failure, check_record, extract_records, pipeline_for
 
     for frame in batches:
         n = len(frame)
@@ -178,7 +170,7 @@ def extract_events(
 
     from pyspark.sql import types as T
 
-    from .config import Settings
+    from ..config import Settings
 
     settings = Settings.from_env()
     columns = set(df.columns)
@@ -207,69 +199,3 @@ def to_answer(row) -> dict | None:
     if data.get(ERROR_COLUMN) is not None:
         return None
     return {"id": data.get("id"), **{name: data[name] for name in RESULT_COLUMNS}}
-
-
-# ---------------------------------------------------------------- the job
-
-
-def _read(spark: SparkSession, path: str, fmt: str) -> DataFrame:
-    from pyspark.sql import types as T
-
-    if fmt == "auto":
-        fmt = "json" if path.rstrip("/").lower().endswith((".jsonl", ".json", ".ndjson")) else "parquet"
-    if fmt == "json":
-        fields_ = ("id", "text", "published_at")  # only these: a corpus may carry gold columns along
-        schema = T.StructType([T.StructField(name, T.StringType(), True) for name in fields_])
-        return spark.read.schema(schema).json(path)
-    df = spark.read.parquet(path)
-    return df.select(*[name for name in ("id", "text", "published_at") if name in df.columns])
-
-
-def run(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="service.spark",
-        description="Extract events from a corpus with Spark (JSONL or Parquet in and out).",
-    )
-    parser.add_argument("input", help="JSONL file(s)/folder (.jsonl, .json) or Parquet")
-    parser.add_argument("output", help="output folder")
-    parser.add_argument("--input-format", choices=("auto", "json", "parquet"), default="auto")
-    parser.add_argument("--output-format", choices=("parquet", "json"), default="parquet")
-    parser.add_argument("--model", help="spaCy pipeline (default: EVENTS_SPACY_MODEL)")
-    parser.add_argument("--partitions", type=int, help="repartition the input into this many partitions")
-    parser.add_argument("--overwrite", action="store_true", help="replace the output folder")
-    args = parser.parse_args(argv)
-
-    from pyspark.sql import SparkSession
-    from pyspark.sql import functions as F
-
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # local mode: workers use this interpreter
-    ours = SparkSession.getActiveSession() is None  # stop only a session this job started
-    spark = SparkSession.builder.appName("news-events-extract").getOrCreate()
-    if ours:
-        spark.sparkContext.setLogLevel("WARN")
-    try:
-        df = _read(spark, args.input, args.input_format)
-        if args.partitions:
-            df = df.repartition(args.partitions)
-        result = extract_events(df, model=args.model)
-        writer = result.write.mode("overwrite" if args.overwrite else "errorifexists")
-        if args.output_format == "json":
-            writer = writer.option("ignoreNullFields", "false")  # nulls kept, as the API answers them
-        writer.format(args.output_format).save(args.output)
-        written = spark.read.format(args.output_format).load(args.output)
-        total = written.count()
-        failed = written.filter(F.col(ERROR_COLUMN).isNotNull()).count()
-    finally:
-        if ours:
-            spark.stop()
-    print(f"service.spark: {total} rows written to {args.output}, {failed} with an error", file=sys.stderr)
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    if __package__ in (None, ""):  # run as a file (spark-submit service/spark.py): import the package
-        sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        from service.spark import run as _run
-
-        sys.exit(_run())
-    sys.exit(run())

@@ -14,8 +14,8 @@ from marshmallow import ValidationError
 
 from schemas import DocumentSchema
 
-from .pipeline import Document, Pipeline
-from .render import render
+from ..pipeline import Document, Pipeline
+from ..render import render
 
 FIELDS = ("id", "text", "published_at")
 _document_schema = DocumentSchema()

@@ -1,11 +1,11 @@
-"""gunicorn entry point: ``gunicorn 'service.wsgi:application()'``."""
+"""gunicorn entry point: ``gunicorn 'service.web.wsgi:application()'``."""
 
 from __future__ import annotations
 
 import sys
 
+from ..pipeline import ModelNotFound
 from . import create_app
-from .pipeline import ModelNotFound
 
 
 def application():

@@ -1,0 +1,18 @@
+"""Bulk extraction on Apache Spark (the ``spark`` extra); PySpark is imported inside the functions.
+
+``extract_events`` adds the API's answer to each row of a DataFrame (``extract``); ``job`` runs it
+over files (``spark-submit service/spark/job.py``); ``session`` keeps local runs on loopback.
+"""
+
+from .extract import ERROR_COLUMN, RESULT_COLUMNS, extract_events, result_schema, to_answer
+from .session import local_session, loopback_conf
+
+__all__ = [
+    "ERROR_COLUMN",
+    "RESULT_COLUMNS",
+    "extract_events",
+    "local_session",
+    "loopback_conf",
+    "result_schema",
+    "to_answer",
+]
