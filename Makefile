@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi bench soak soak-load soak-memory clean
+.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ soak-load: $(VENV)/.run-installed  ## load on loopback: DURATION=600 CONCURRENCY
 
 openapi: $(VENV)/.run-installed  ## regenerate openapi.yaml from the schemas
 	$(BIN)/python -m service.web.openapi > openapi.yaml
+
+screenshot: $(VENV)/.test-installed  ## docs/page.png: the page with the seed article, in headless Chromium
+	SCREENSHOT=docs/page.png $(BIN)/pytest -q tests/test_browser.py -k seed_article_is_marked
 
 # Performance (issue 5; README, "Performance"). Each starts its own gunicorn, as `make run` does.
 # `make soak` runs the memory soak, then the concurrency soak above (soak-load).

@@ -85,7 +85,7 @@ RAW_ERRORS = [
     pytest.param("caf\xe9".encode("latin-1"), "text/plain; charset=latin-1", 415, id="plain-latin1"),
     pytest.param(b'{"text": "hi"}', "application/json; charset=utf-16", 415, id="json-utf16"),
     pytest.param(b'{"text": "hi"}', None, 415, id="no-content-type"),
-    pytest.param(b"text=hi", "multipart/form-data; boundary=x", 415, id="multipart"),
+    pytest.param(b"text=hi", "multipart/form-data; boundary=x", 400, id="multipart-malformed"),
     pytest.param(b"<doc><text>hi</text></doc>", "text/xml", 415, id="text-xml"),
 ]
 

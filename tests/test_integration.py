@@ -281,3 +281,33 @@ def test_keys_and_time_limit_over_the_wire(tmp_path):
     finally:
         stop(process)
     assert "s3cret" not in log.read_text()
+
+
+# --- issue 13: what people type first -----------------------------------------------------------
+
+
+def test_a_multipart_upload_is_answered_like_the_text_plain_body(server):
+    seed = "seeds/putin-xi-beijing-2024-05-16.txt"
+    query = f"{server}/v1/extract?published_at=2024-05-16"
+    status, uploaded = curl("-F", f"file=@{seed}", query)
+    assert status == 200
+    _, plain = curl("--data-binary", f"@{seed}", "-H", "Content-Type: text/plain", query)
+    assert json.loads(uploaded)["events"] == json.loads(plain)["events"]
+    status, as_field = curl("-F", f"file=@{seed}", "-F", "published_at=2024-05-16", f"{server}/v1/extract")
+    assert status == 200
+    assert json.loads(as_field)["events"] == json.loads(plain)["events"]
+
+
+def test_a_form_encoded_body_gets_a_415_that_says_what_to_send(server):
+    status, body = curl("-d", "@seeds/putin-xi-beijing-2024-05-16.txt", f"{server}/v1/extract")
+    assert status == 415
+    problem = json.loads(body)
+    assert "--data-binary @article.txt -H 'Content-Type: text/plain'" in problem["detail"]
+    assert problem["type"] == "/problems#unsupported-media-type"
+    status, page = curl(f"{server}/problems")
+    assert status == 200 and 'id="unsupported-media-type"' in page
+
+
+def test_the_pages_are_served_with_their_assets(server):
+    for path in ("/", "/docs", "/problems", "/static/page.js", "/static/swagger-ui/swagger-ui-bundle.js"):
+        assert curl(f"{server}{path}")[0] == 200, path

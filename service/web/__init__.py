@@ -9,7 +9,7 @@ def create_app(settings=None, pipeline=None) -> Flask:
     """The app factory: settings from the environment unless given; the model loaded here, once."""
     from ..config import Settings
     from ..pipeline import Pipeline
-    from . import api, errors, middleware
+    from . import api, errors, middleware, pages
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -20,4 +20,5 @@ def create_app(settings=None, pipeline=None) -> Flask:
     errors.register(app)
     middleware.register(app)
     app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
     return app

@@ -7,6 +7,7 @@ import time
 
 from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
+from werkzeug.http import parse_options_header
 
 from schemas import (
     BatchRequestSchema,
@@ -27,6 +28,7 @@ from . import metrics
 from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
 from .middleware import limited
 from .openapi import spec_yaml
+from .upload import MalformedMultipart, Part, read_parts
 
 bp = Blueprint("api", __name__)
 document_schema = DocumentSchema()
@@ -48,12 +50,16 @@ def json_response(body: dict, status: int = 200) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json")
 
 
-def _body_text() -> str:
+def _check_uncompressed() -> None:
     encoding = request.headers.get("Content-Encoding", "identity").strip().lower()
     if encoding not in ("", "identity"):
         raise UnsupportedMediaType(
             f"Content-Encoding {encoding} is not accepted; send the body uncompressed."
         )
+
+
+def _body_text() -> str:
+    _check_uncompressed()
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"Only UTF-8 is accepted, not charset={charset}.")
@@ -110,12 +116,60 @@ def _check_length(text: str) -> None:
         raise PayloadTooLarge(f"The text has {len(text)} characters; the limit is {limit}.")
 
 
+FORM_ENCODED = (
+    "A form-encoded body (curl -d) is not accepted: it loses the text's newlines. Send the file as it is "
+    "with --data-binary @article.txt -H 'Content-Type: text/plain', or as multipart with -F file=@article.txt."
+)
+TEXT_PART_TYPES = ("text/", "application/octet-stream")  # what browsers and curl -F send for a .txt file
+
+
+def _uploaded_text() -> tuple[str, dict]:
+    """A multipart body: one part ``file`` (a file or a field; UTF-8 text), read as a text/plain body
+    would be; ``published_at`` and ``id`` may come as parts or as query parameters."""
+    _check_uncompressed()
+    boundary = request.mimetype_params.get("boundary")
+    if not boundary:
+        raise Problem("The multipart body has no boundary parameter in its Content-Type.")
+    try:
+        parts = read_parts(request.get_data(cache=False), boundary)
+    except MalformedMultipart as exc:
+        raise Problem(f"Malformed multipart body: {exc}.") from exc
+    names = [part.name for part in parts]
+    errors = {name: ["Given more than once."] for name in set(names) if names.count(name) > 1}
+    if "file" not in names:
+        errors["file"] = ["Send one part named file with the text (curl -F file=@article.txt)."]
+    if errors:
+        raise ValidationFailed(errors)
+    fields = {part.name: _part_text(part) for part in parts}
+    g.overridden = sorted(k for k in request.args if k in fields)
+    text = fields.pop("file")
+    return text, {**request.args.to_dict(), **fields}
+
+
+def _part_text(part: Part) -> str:
+    mimetype, params = parse_options_header(part.headers.get("Content-Type", "text/plain"))
+    if not mimetype.startswith(TEXT_PART_TYPES):
+        raise UnsupportedMediaType(f"The part {part.name} must be UTF-8 text, not {mimetype}.")
+    charset = params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise UnsupportedMediaType(f"Only UTF-8 is accepted, not charset={charset} (part {part.name}).")
+    try:
+        return part.data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(f"The part {part.name} is not valid UTF-8 (byte {exc.start}).") from exc
+
+
 def _extract_request() -> dict:
-    if request.mimetype == "text/plain":
-        params = request.args.to_dict()
+    if request.mimetype in ("text/plain", "multipart/form-data"):
+        if request.mimetype == "text/plain":
+            text, params = _body_text(), request.args.to_dict()
+        else:
+            text, params = _uploaded_text()
         if errors := query_schema.validate(params):  # also rejects unknown parameters by name
             raise ValidationFailed(errors)
-        return _load(document_schema, {**params, "text": _body_text()})
+        return _load(document_schema, {**params, "text": text})
+    if request.mimetype == "application/x-www-form-urlencoded":
+        raise UnsupportedMediaType(FORM_ENCODED)
     body = _json_body()
     if request.args:
         if errors := query_schema.validate(request.args.to_dict()):

@@ -2,13 +2,34 @@
 
 from __future__ import annotations
 
+import json as jsonlib
 import logging
+from functools import cache
+from importlib import resources
 
 from flask import Flask, Response, g, json
 from werkzeug.exceptions import HTTPException
 
-PROBLEM_TYPE = "https://github.com/news-events/news-events/blob/main/docs/problems.md#"
+PROBLEMS_PAGE = "/problems"  # every problem type explained, one anchor each (pages.py serves it)
 log = logging.getLogger(__name__)
+
+
+@cache
+def problem_types() -> tuple[dict, ...]:
+    """The documented problem types (problems.jsonl): slug, status, title, when, fix."""
+    lines = resources.files(__package__).joinpath("problems.jsonl").read_text(encoding="utf-8")
+    return tuple(jsonlib.loads(line) for line in lines.splitlines() if line.strip())
+
+
+def problem_type(status: int, title: str) -> str:
+    """``/problems#<slug>`` for a documented type (by title, else the one type of its status);
+    ``about:blank`` otherwise, as RFC 9457 allows when the title is the status phrase."""
+    slug = title.lower().replace(" ", "-")
+    known = problem_types()
+    if any(t["slug"] == slug for t in known):
+        return f"{PROBLEMS_PAGE}#{slug}"
+    same_status = [t for t in known if t["status"] == status]
+    return f"{PROBLEMS_PAGE}#{same_status[0]['slug']}" if len(same_status) == 1 else "about:blank"
 
 
 class Problem(Exception):
@@ -35,7 +56,7 @@ class Problem(Exception):
 
     def to_dict(self) -> dict:
         body = {
-            "type": PROBLEM_TYPE + self.title.lower().replace(" ", "-"),
+            "type": problem_type(self.status, self.title),
             "title": self.title,
             "status": self.status,
             "detail": self.detail,

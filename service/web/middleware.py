@@ -24,6 +24,8 @@ from .logs import access_log, request_id_var
 log = logging.getLogger(__name__)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")  # anything else is replaced, not echoed
 OPEN_PATHS = {"/healthz", "/readyz"}  # stay open when API keys are set (any method: 405 stays 405)
+PAGES = {"/", "/docs", "/problems"}  # pages and their assets hold no data: open too
+PAGE_ASSETS = "/static/"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -67,6 +69,10 @@ def _cors_origin() -> str | None:
     return origin if origin in origins else None
 
 
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path in PAGES or path.startswith(PAGE_ASSETS)
+
+
 def _before() -> Response | None:
     g.started = time.perf_counter()
     incoming = request.headers.get("X-Request-ID", "")
@@ -80,7 +86,7 @@ def _before() -> Response | None:
         g.preflight = True
         return Response(status=204)  # a CORS preflight carries no credentials: answered before the key check
     keys = _settings().api_keys
-    if keys and request.path not in OPEN_PATHS:
+    if keys and not _is_open(request.path):
         presented = _presented_key()
         if presented is None:
             return problem_response(

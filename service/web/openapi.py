@@ -10,6 +10,7 @@ from functools import cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.yaml_utils import dict_to_yaml
 
 import schemas
 from schemas.request import DATE_PATTERN, DocumentItem
@@ -59,7 +60,8 @@ ERRORS = {
     "404": "No such route.",
     "405": "Method not allowed on this route.",
     "413": "Body, text, batch length or batch characters over its limit (GET /v1/info).",
-    "415": "Missing or unsupported media type, a charset other than UTF-8, or a compressed body.",
+    "415": "Missing or unsupported media type, a charset other than UTF-8, or a compressed body. A form-encoded "
+    "body (curl -d) is refused with what to send instead: --data-binary @article.txt -H 'Content-Type: text/plain'.",
     "422": "Validation failed; `errors` names each field.",
     "500": "Unexpected server error (never carries a stack trace).",
     "503": "Not ready, or the request took longer than the time limit (EVENTS_REQUEST_TIMEOUT_S).",
@@ -114,6 +116,26 @@ PATHS = {
                 "content": {
                     "application/json": {"schema": {"$ref": "#/components/schemas/Document"}},
                     "text/plain": {"schema": {"type": "string", "minLength": 1, "pattern": r"\S"}},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "description": "An upload (curl -F file=@article.txt): read as a text/plain body.",
+                            "required": ["file"],
+                            "properties": {
+                                "file": {
+                                    "type": "string",
+                                    "minLength": 1,
+                                    "pattern": r"\S",
+                                    "contentMediaType": "text/plain",
+                                    "description": "The article: a UTF-8 text file.",
+                                },
+                                "published_at": {"type": "string", "pattern": DATE_PATTERN},
+                                "id": {"type": "string", "maxLength": 256},
+                            },
+                            "additionalProperties": False,
+                        },
+                        "encoding": {"file": {"contentType": "text/plain, application/octet-stream"}},
+                    },
                 },
             },
             "responses": {
@@ -201,6 +223,40 @@ PATHS = {
     },
 }
 
+
+def _page(summary: str, operation_id: str, description: str) -> dict:
+    return {
+        "get": {
+            "summary": summary,
+            "operationId": operation_id,
+            "security": OPEN,
+            "parameters": [REQUEST_ID_PARAMETER],
+            "responses": {
+                "200": {
+                    "description": description,
+                    "headers": _headers("200"),
+                    "content": {"text/html": {"schema": {"type": "string"}}},
+                }
+            },
+        }
+    }
+
+
+PATHS |= {
+    "/": _page(
+        "The extraction page: the text with its events marked, a timeline and a table.",
+        "page",
+        "An HTML page; its script and style are the service's own files (/static/).",
+    ),
+    "/docs": _page("This contract as interactive documentation (Swagger UI).", "docs", "An HTML page."),
+    "/problems": _page(
+        "Every problem type, one section each: a problem's `type` is /problems#<slug>.",
+        "problems",
+        "An HTML page.",
+    ),
+}
+TOP_LEVEL = ("openapi", "info", "paths", "components")  # the order readers expect
+
 # Nested schemas before the ones that nest them: apispec registers a nested schema on first use.
 COMPONENTS = {
     "Problem": schemas.ProblemSchema,
@@ -255,7 +311,9 @@ def build_spec() -> APISpec:
 
 @cache
 def spec_yaml() -> str:
-    return build_spec().to_yaml()
+    spec = build_spec().to_dict()
+    ordered = {key: spec[key] for key in TOP_LEVEL if key in spec}
+    return dict_to_yaml(ordered | spec)
 
 
 if __name__ == "__main__":  # make openapi: python -m service.web.openapi > openapi.yaml
