@@ -266,6 +266,24 @@ def test_the_table_sorts_by_date_and_type(browser, server, seed):
     assert types == sorted(types)
     header = browser.find_element(By.CSS_SELECTOR, 'button[data-sort="type"]').find_element(By.XPATH, "..")
     assert header.get_attribute("aria-sort") == "ascending"
+    browser.find_element(By.CSS_SELECTOR, 'button[data-sort="confidence"]').click()
+    confidences = [float(cell) for cell in column(8)]
+    assert confidences == sorted(confidences)
+
+
+def test_a_timeline_bar_leads_to_its_trigger(browser, server, seed):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    open_page(browser, server)
+    extract(browser, seed["text"], seed["published_at"])
+    bar = browser.find_elements(By.CSS_SELECTOR, "#timeline .tl-event")[-1]
+    event_id = bar.get_attribute("data-event")
+    browser.execute_script("arguments[0].focus()", bar)
+    bar.send_keys(Keys.ENTER)
+    focused = browser.switch_to.active_element
+    assert focused.tag_name == "mark"
+    assert event_id in focused.get_attribute("data-events").split()
 
 
 @pytest.mark.parametrize(
