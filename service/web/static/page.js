@@ -257,7 +257,7 @@
   /** A TIMEX3 calendar value as [start, end) in UTC milliseconds and its granularity, or null. */
   function dateRange(value) {
     let m;
-    if ((m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value))) {
+    if ((m = /^(\d{4})-(\d{2})-(\d{2})(T.*)?$/.exec(value))) {
       const start = Date.UTC(+m[1], +m[2] - 1, +m[3]);
       return { start, end: start + DAY, unit: "day" };
     }
@@ -376,7 +376,10 @@
 
   function sortValue(event, key) {
     if (key === "type") return event.type + "\u0000" + String(event.position).padStart(6, "0");
-    if (key === "date") return event.date ? dateRange(event.date.value) ? event.date.value : "~" + event.date.value : "~~";
+    if (key === "date") {
+      const range = event.date ? dateRange(event.date.value) : null;
+      return range ? range.start : Infinity; // undated last
+    }
     if (key === "confidence") return event.confidence;
     return event.position;
   }
@@ -519,6 +522,7 @@
     marked.addEventListener("mouseover", (e) => {
       const target = e.target.closest("[data-spans]");
       if (target) showTooltip(target);
+      else if (!marked.contains(document.activeElement)) hideTooltip();
     });
     marked.addEventListener("mouseleave", hideTooltip);
     marked.addEventListener("focusin", (e) => {
