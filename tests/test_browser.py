@@ -136,7 +136,8 @@ def spans_by_kind(answer: dict) -> dict[str, list[dict]]:
     return {
         "actor": [a for e in events for a in e["actors"]],
         "date": [e["date"] for e in events if e["date"] and e["date"]["start"] is not None] + answer["dates"],
-        "place": [e["location"] for e in events if e["location"]] + answer.get("places", []),
+        "place": [e["location"] for e in events if e["location"]]
+        + [m for p in answer.get("places", []) for m in p.get("mentions", [p]) if m.get("start") is not None],
     }
 
 

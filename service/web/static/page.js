@@ -87,7 +87,9 @@
       event.spanIds = linked.filter(Boolean).map((span) => span.id);
     }
     for (const timex of answer.dates || []) add("date", timex, { timex });
-    for (const place of answer.places || []) add("place", place, { place });
+    for (const place of answer.places || []) {
+      for (const span of Array.isArray(place.mentions) ? place.mentions : [place]) add("place", span, { place });
+    }
     return { spans, problems };
   }
 
@@ -167,11 +169,15 @@
     return el("div", {}, el("dt", { text: label }), el("dd", { text: String(value) }));
   }
 
+  /** The plain fields of an object, one level of nesting flattened (e.g. a place's geo fields). */
   function extras(object, skip) {
-    return Object.entries(object || {})
-      .filter(([key, value]) => !skip.includes(key) && value !== null && typeof value !== "object")
-      .map(([key, value]) => `${key} ${value}`)
-      .join(", ");
+    const out = [];
+    for (const [key, value] of Object.entries(object || {})) {
+      if (skip.includes(key) || value === null || Array.isArray(value)) continue;
+      if (typeof value !== "object") out.push(`${key} ${value}`);
+      else for (const [inner, v] of Object.entries(value)) if (v !== null && typeof v !== "object") out.push(`${key}.${inner} ${v}`);
+    }
+    return out.join(", ");
   }
 
   function placeText(place) {
