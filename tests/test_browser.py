@@ -10,6 +10,7 @@ import base64
 import json
 import os
 import re
+import subprocess
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -60,7 +61,10 @@ def browser(tmp_path_factory):
     for flag in [*BROWSER_FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    service = Service(
+        executable_path=str(CHROMEDRIVER), log_output=subprocess.DEVNULL
+    )  # the driver's chatter
+    driver = webdriver.Chrome(service=service, options=options)
     driver.set_window_size(1280, 1000)
     try:
         yield driver
