@@ -15,7 +15,16 @@ from collections.abc import Iterable
 from .group import cluster, record
 from .keys import Mention, block_key, mentions_of
 
-__all__ = ["Mention", "block_key", "cluster", "group_stories", "mentions_of", "record", "stories_of_block"]
+__all__ = [
+    "Mention",
+    "batch_stories",
+    "block_key",
+    "cluster",
+    "group_stories",
+    "mentions_of",
+    "record",
+    "stories_of_block",
+]
 
 
 def stories_of_block(mentions: list[Mention]) -> list[dict]:
@@ -31,6 +40,16 @@ def group_stories(answers: Iterable[tuple[str | int, dict]]) -> list[dict]:
             blocks.setdefault(block_key(mention), []).append(mention)
     stories = [story for block in blocks.values() for story in stories_of_block(block)]
     return sorted(stories, key=order)
+
+
+def batch_stories(results: list[dict]) -> list[dict]:
+    """Stories of a batch answer's ``results`` (items with ``index`` and ``result``): a document is named
+    by its id, or by its index in the request when it has none; failed items have no events."""
+    return group_stories(
+        (item["result"]["id"] if item["result"]["id"] is not None else item["index"], item["result"])
+        for item in results
+        if item.get("result") is not None
+    )
 
 
 def order(story: dict) -> tuple[str, str]:
