@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from .rules import normal, rules
 
@@ -194,3 +195,25 @@ def block_key(mention: Mention) -> str:
     first, last = mention.window
     middle = first + (last - first) / 2
     return f"{mention.family}:{middle:%Y-%m}"
+
+
+def mention_to_json(mention: Mention) -> str:
+    """A mention as one JSON text (Spark carries it between the blocking and the merging)."""
+    data = asdict(mention)
+    for name in ("actors", "context"):
+        data[name] = sorted(data[name])
+    for name in ("window", "likely"):
+        data[name] = None if data[name] is None else [day.isoformat() for day in data[name]]
+    data["published"] = mention.published.isoformat() if mention.published else None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def mention_from_json(text: str) -> Mention:
+    data = json.loads(text)
+    for name in ("actors", "context"):
+        data[name] = frozenset(data[name])
+    for name in ("window", "likely"):
+        data[name] = None if data[name] is None else tuple(Day.fromisoformat(day) for day in data[name])
+    data["names"] = tuple(data["names"])
+    data["published"] = Day.fromisoformat(data["published"]) if data["published"] else None
+    return Mention(**data)
