@@ -132,6 +132,19 @@ def test_a_group_and_its_members_agree_as_participants():
     assert score(g20, member) > score(g20, other)
 
 
+def test_two_bodies_that_differ_never_merge_through_an_article_naming_neither():
+    opec = answer(
+        "2024-06-27", event("e1", actors=[("OPEC", None, "organization")], date="2024-06-26"), doc_id="a"
+    )
+    nordic = answer(
+        "2024-06-27", event("e1", actors=[("Nordic ministers", None, "group")], date="2024-06-26"), doc_id="b"
+    )
+    vague = answer("2024-06-27", event("e1", date="2024-06-26"), doc_id="c")
+    a, b = mentions_of("a", opec)[0], mentions_of("b", nordic)[0]
+    assert evidence(a, b) is None
+    assert not together(stories_of(opec, nordic, vague), ("a", "e1"), ("b", "e1"))
+
+
 def test_types_merge_only_by_an_explicit_rule():
     talks = mentions_of("a", answer("2024-05-16", event("e1", actors=["Xi Jinping"], date="2024-05-16")))[0]
     remark = mentions_of(

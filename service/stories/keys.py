@@ -20,6 +20,7 @@ _DATE = re.compile(
     r"^(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])))?"
 )
 # Words that name a gathering, not who gathered: an actor named only by them is no participant key.
+_BODIES = frozenset(("organization", "group", "country"))
 _GENERIC = frozenset(
     ("delegates", "colleagues", "officials", "ministers", "leaders", "members", "participants", "sources")
 )
@@ -33,6 +34,7 @@ class Mention:
     family: str | None  # None: never merged (a story of its own)
     modality: str
     actors: frozenset[str]  # canonical keys: actor ids, group ids, ISO codes, or normal names
+    bodies: frozenset[str]  # the keys of organizations, groups and countries among them
     names: tuple[str, ...]  # the names as the article gives them, for the story record
     context: frozenset[str]  # every participant its article names, for events naming none
     window: tuple[Day, Day] | None  # first and last day the event may fall on
@@ -94,11 +96,12 @@ def parse_day(value: object) -> Day | None:
     return found[0] if found and found[2] == "day" else None
 
 
-def actor_keys(actors: list[dict]) -> tuple[frozenset[str], tuple[str, ...]]:
-    """Canonical participant keys (the lexicons' ids and groups, ISO codes, else the normal name) and
-    the display names; descriptors such as "trade ministers" or "delegates" name nobody."""
+def actor_keys(actors: list[dict]) -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """Canonical participant keys (the lexicons' ids and groups, ISO codes, else the normal name), those
+    of bodies (organizations, groups, countries), and the display names; descriptors such as "trade
+    ministers" or "delegates" name nobody."""
     aliases = rules().aliases
-    keys, names = set(), []
+    keys, bodies, names = set(), set(), []
     for actor in actors:
         name = actor.get("name") or ""
         key = normal(name)
@@ -110,10 +113,12 @@ def actor_keys(actors: list[dict]) -> tuple[frozenset[str], tuple[str, ...]]:
                 continue  # "trade ministers", "Delegates": a descriptor, not a name
             canonical = key
         keys.add(canonical)
+        if actor.get("kind") in _BODIES:
+            bodies.add(canonical)
         if actor.get("country"):
             keys.add(actor["country"])
         names.append(name)
-    return frozenset(keys), tuple(dict.fromkeys(names))
+    return frozenset(keys), frozenset(bodies), tuple(dict.fromkeys(names))
 
 
 def _window(
@@ -151,11 +156,10 @@ def mentions_of(document: str | int, answer: dict) -> list[Mention]:
     drafts = []
     for event in answer.get("events") or []:
         family = table.family(event["type"], event.get("subtype") or "")
-        keys, names = actor_keys(event.get("actors") or [])
-        drafts.append((event, family, keys, names))
-    context = frozenset(k for _, _, keys, _ in drafts for k in keys)
+        drafts.append((event, family, *actor_keys(event.get("actors") or [])))
+    context = frozenset(k for _, _, keys, _, _ in drafts for k in keys)
     out = []
-    for event, family, keys, names in drafts:
+    for event, family, keys, bodies, names in drafts:
         window, likely, stated, granularity = _window(event, published)
         place = event.get("location") or {}
         trigger = (event.get("trigger") or {}).get("text") or ""
@@ -167,6 +171,7 @@ def mentions_of(document: str | int, answer: dict) -> list[Mention]:
                 family=family,
                 modality=event.get("modality") or "asserted",
                 actors=keys,
+                bodies=bodies,
                 names=names,
                 context=context,
                 window=window,

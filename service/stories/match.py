@@ -34,6 +34,16 @@ def _linked(a: frozenset[str], b: frozenset[str]) -> bool:
     return any(members.get(k, frozenset()) & b for k in a) or any(members.get(k, frozenset()) & a for k in b)
 
 
+def _agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a & b) or _linked(a, b)
+
+
+def _bodies_differ(a: Mention, b: Mention) -> bool:
+    """Both name the bodies that met, and they are others ("Nordic ministers" and OPEC): never one event.
+    People alone do not decide it: a name of a person is often partial or misread."""
+    return bool(a.bodies and b.bodies) and not _agree(a.bodies, b.bodies) and not a.actors & b.actors
+
+
 def _places_conflict(a: Mention, b: Mention) -> bool:
     if not (a.place and b.place and a.place_stated and b.place_stated) or a.place == b.place:
         return False
@@ -52,7 +62,7 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
     if pairing is None:
         return None
     date = _date(a, b)
-    if date in (None, "conflict") or _places_conflict(a, b):
+    if date in (None, "conflict") or _places_conflict(a, b) or _bodies_differ(a, b):
         return None
     w = table.weights
     found = {pairing[0]: pairing[1], f"date_{date}": w[f"date_{date}"]}
