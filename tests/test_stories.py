@@ -11,7 +11,7 @@ import random
 import pytest
 
 from service.stories import block_key, group_stories, mentions_of
-from service.stories.keys import window_of
+from service.stories.keys import mention_from_json, mention_to_json, window_of
 from service.stories.match import evidence, score
 from service.stories.rules import rules
 
@@ -242,3 +242,9 @@ def test_blocks_by_family_and_month():
     assert block_key(may[1]).startswith("single:")
     august = mentions_of("b", answer("2024-08-16", event("e1", date="2024-08-16")))[0]
     assert block_key(august) != block_key(may[0])
+
+
+def test_a_mention_survives_its_json_form():
+    """Spark carries mentions between its stages as JSON text: every field must come back."""
+    mentions = [m for d in corpus() for m in mentions_of(d["id"], d)]
+    assert [mention_from_json(mention_to_json(m)) for m in mentions] == mentions

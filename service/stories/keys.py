@@ -202,10 +202,13 @@ def block_key(mention: Mention) -> str:
     return f"{mention.family}:{middle:%Y-%m}"
 
 
+_SETS = ("actors", "bodies", "context")
+
+
 def mention_to_json(mention: Mention) -> str:
     """A mention as one JSON text (Spark carries it between the blocking and the merging)."""
     data = asdict(mention)
-    for name in ("actors", "context"):
+    for name in _SETS:
         data[name] = sorted(data[name])
     for name in ("window", "likely"):
         data[name] = None if data[name] is None else [day.isoformat() for day in data[name]]
@@ -215,7 +218,7 @@ def mention_to_json(mention: Mention) -> str:
 
 def mention_from_json(text: str) -> Mention:
     data = json.loads(text)
-    for name in ("actors", "context"):
+    for name in _SETS:
         data[name] = frozenset(data[name])
     for name in ("window", "likely"):
         data[name] = None if data[name] is None else tuple(Day.fromisoformat(day) for day in data[name])
