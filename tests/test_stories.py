@@ -83,6 +83,21 @@ def test_planned_wednesday_and_yesterdays_report_are_one_story():
     assert together(stories_of(preview, report), ("mon", "e1"), ("thu", "e4"))
 
 
+def test_an_undated_plan_looks_forward_and_an_undated_report_back():
+    plan = answer(
+        "2024-05-13",
+        event("e1", actors=["Olaf Scholz"], date="2024-05-13", source="inherited", modality="planned"),
+    )
+    done = answer("2024-05-13", event("e1", actors=["Olaf Scholz"], date="2024-05-13", source="inherited"))
+    later = mentions_of("b", answer("2024-05-20", event("e1", actors=["Olaf Scholz"], date="2024-05-17")))[0]
+    earlier = mentions_of("c", answer("2024-05-10", event("e1", actors=["Olaf Scholz"], date="2024-05-08")))[
+        0
+    ]
+    plan, done = mentions_of("a", plan)[0], mentions_of("a", done)[0]
+    assert "date_window" in evidence(plan, later) and "date_window_far" in evidence(plan, earlier)
+    assert "date_window_far" in evidence(done, later) and "date_window" in evidence(done, earlier)
+
+
 def test_an_earlier_meeting_of_the_same_body_stays_apart():
     june = answer(
         "2024-06-20", event("e1", actors=["OPEC"], date="2024-06-20", place="Vienna"), doc_id="june"

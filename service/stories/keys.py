@@ -125,6 +125,7 @@ def _window(
     event: dict, published: Day | None
 ) -> tuple[tuple[Day, Day] | None, tuple | None, bool, str | None]:
     """(window, likely part, stated, granularity) of an event's date."""
+    planned = event.get("modality") == "planned"
     date = event.get("date") or {}
     found = window_of(date.get("value"))
     if found is None:
@@ -137,12 +138,14 @@ def _window(
     first, last, granularity = found
     if stated:
         return (first, last), (first, last), True, granularity
-    # the article's day: the event may lie a little before it, or be planned after it; likeliest just before
+    # the article's day: the event may lie a little before it, or be planned after it; likeliest just
+    # before it when reported as done, after it when planned
     limits = rules().limits
+    after = last + dt.timedelta(days=limits["inherited_after_days"])
     first -= dt.timedelta(days=limits["inherited_before_days"])
     return (
-        (first, last + dt.timedelta(days=limits["inherited_after_days"])),
-        (first, last + dt.timedelta(1)),
+        (first, after),
+        (last, after) if planned else (first, last + dt.timedelta(1)),
         False,
         granularity,
     )
