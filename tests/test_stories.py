@@ -98,6 +98,21 @@ def test_an_undated_plan_looks_forward_and_an_undated_report_back():
     assert "date_window_far" in evidence(done, later) and "date_window" in evidence(done, earlier)
 
 
+@pytest.mark.parametrize(
+    ("source", "stated"),
+    [
+        ("explicit", True),
+        ("continued", True),
+        ("inherited", False),
+        ("reporting_time", False),
+        ("dateline", False),
+    ],
+)
+def test_only_a_date_of_the_texts_own_is_stated(source, stated):
+    (m,) = mentions_of("a", answer("2024-05-16", event("e1", date="2024-05-16", source=source)))
+    assert m.stated is stated and (m.window[0] < m.window[1]) is not stated
+
+
 def test_an_earlier_meeting_of_the_same_body_stays_apart():
     june = answer(
         "2024-06-20", event("e1", actors=["OPEC"], date="2024-06-20", place="Vienna"), doc_id="june"

@@ -132,7 +132,7 @@ def _window(
         found = (published, published, "day") if published else None
         stated = False
     else:
-        stated = date.get("source") != "inherited"
+        stated = date.get("source") in rules().stated_sources
     if found is None:
         return None, None, False, None
     first, last, granularity = found

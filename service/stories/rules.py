@@ -29,6 +29,7 @@ class Rules:
     members: dict[str, frozenset[str]]  # group key -> member country codes
     countries: dict[str, str]  # normal country name -> ISO code
     capitals: dict[str, str]  # normal capital name -> ISO code of its country
+    stated_sources: frozenset[str]  # date.source values that are the text's own date
 
     def family(self, type_: str, subtype: str) -> str | None:
         for rule in self.families:
@@ -67,4 +68,5 @@ def rules() -> Rules:
         members=members,
         countries=countries,
         capitals=capitals,
+        stated_sources=frozenset(s for e in entries if e["kind"] == "dates" for s in e["sources"]),
     )
