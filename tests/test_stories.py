@@ -11,6 +11,7 @@ import random
 import pytest
 
 from service.stories import block_key, group_stories, mentions_of
+from service.stories.group import candidates
 from service.stories.keys import mention_from_json, mention_to_json, window_of
 from service.stories.match import evidence, score
 from service.stories.rules import rules
@@ -173,6 +174,15 @@ def test_two_bodies_that_differ_never_merge_through_an_article_naming_neither():
     a, b = mentions_of("a", opec)[0], mentions_of("b", nordic)[0]
     assert evidence(a, b) is None
     assert not together(stories_of(opec, nordic, vague), ("a", "e1"), ("b", "e1"))
+
+
+def test_only_pairs_sharing_a_participant_place_or_stated_day_are_compared():
+    vague = [answer("2024-05-16", event("e1", date="2024-05-16", source="inherited"), doc_id=d) for d in "ab"]
+    assert candidates([m for d in vague for m in mentions_of(d["id"], d)]) == []
+    assert not together(stories_of(*vague), ("a", "e1"), ("b", "e1"))
+    dated = [answer("2024-05-16", event("e1", date="2024-05-15"), doc_id=d) for d in "ab"]
+    assert len(candidates([m for d in dated for m in mentions_of(d["id"], d)])) == 1
+    assert together(stories_of(*dated), ("a", "e1"), ("b", "e1"))
 
 
 def test_types_merge_only_by_an_explicit_rule():

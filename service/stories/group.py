@@ -11,24 +11,38 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from functools import cache
 from itertools import combinations
 
-from .keys import Mention, window_of
+from .keys import Mention, signature, window_of
 from .match import score
 from .rules import rules
+
+
+def candidates(ordered: list[Mention]) -> list[tuple[int, int]]:
+    """The pairs of a block worth scoring: those sharing a participant (their own or, for events naming
+    none, their article's), a place or a stated day. Others could not reach the threshold."""
+    postings: dict[str, list[int]] = {}
+    for i, m in enumerate(ordered):
+        for key in signature(m):
+            postings.setdefault(key, []).append(i)
+    return sorted({pair for posting in postings.values() for pair in combinations(posting, 2)})
 
 
 def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     """Stories of one block, each a list of mentions, in a canonical order."""
     ordered = sorted(mentions, key=lambda m: m.key)
     threshold = rules().limits["threshold"]
-    forbidden, merges = set(), []
-    for i, j in combinations(range(len(ordered)), 2):
+    merges = []
+    for i, j in candidates(ordered):
         s = score(ordered[i], ordered[j])
-        if s is None:
-            forbidden.add((i, j))
-        elif s >= threshold:
+        if s is not None and s >= threshold:
             merges.append((-s, i, j))
+
+    @cache
+    def forbidden(i: int, j: int) -> bool:
+        return score(ordered[i], ordered[j]) is None
+
     parent = list(range(len(ordered)))
     members = {i: {i} for i in parent}
     # the days every member's window allows: a story's dates must agree, not only its pairs'
@@ -42,7 +56,7 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
 
     for _, i, j in sorted(merges):
         ri, rj = root(i), root(j)
-        if ri == rj or any((min(x, y), max(x, y)) in forbidden for x in members[ri] for y in members[rj]):
+        if ri == rj or any(forbidden(min(x, y), max(x, y)) for x in members[ri] for y in members[rj]):
             continue
         first, last = max(span[ri][0], span[rj][0]), min(span[ri][1], span[rj][1])
         if first - last > tolerance:

@@ -194,6 +194,16 @@ def mentions_of(document: str | int, answer: dict) -> list[Mention]:
     return out
 
 
+def signature(mention: Mention) -> set[str]:
+    """What a mention can share with another of its block for their pair to be scored at all."""
+    keys = set(mention.actors | mention.context)
+    if mention.place:
+        keys.add(f"place:{mention.place}")
+    if mention.stated and mention.granularity == "day":
+        keys.add(f"day:{mention.date_value}")
+    return keys
+
+
 def block_key(mention: Mention) -> str:
     """The one block a mention is compared in: its type family and the month its date window is centred
     on. Mentions of other blocks are never compared (no all-pairs over a corpus); a family-less event,
