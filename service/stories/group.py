@@ -14,7 +14,7 @@ from collections import Counter
 from functools import cache
 from itertools import combinations
 
-from .keys import Mention, signature, window_of
+from .keys import Mention, mergeable, signature, window_of
 from .match import score
 from .rules import rules
 
@@ -24,7 +24,7 @@ def candidates(ordered: list[Mention]) -> list[tuple[int, int]]:
     none, their article's), a place or a stated day. Others could not reach the threshold."""
     postings: dict[str, list[int]] = {}
     for i, m in enumerate(ordered):
-        for key in signature(m):
+        for key in signature(m) if mergeable(m) else ():
             postings.setdefault(key, []).append(i)
     return sorted({pair for posting in postings.values() for pair in combinations(posting, 2)})
 

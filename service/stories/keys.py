@@ -206,13 +206,17 @@ def signature(mention: Mention) -> set[str]:
 
 def block_key(mention: Mention) -> str:
     """The one block a mention is compared in: its type family and the month its date window is centred
-    on. Mentions of other blocks are never compared (no all-pairs over a corpus); a family-less event,
-    or one with no date at all, is a block of its own."""
-    if mention.family is None or mention.window is None:
-        return f"single:{mention.document}:{mention.event}"
+    on. Mentions of other blocks are never compared (no all-pairs over a corpus). Events never merged (a
+    family-less type, no date at all) wait in one block per document, each a story of its own."""
+    if not mergeable(mention):
+        return f"single:{mention.document}"
     first, last = mention.window
     middle = first + (last - first) / 2
     return f"{mention.family}:{middle:%Y-%m}"
+
+
+def mergeable(mention: Mention) -> bool:
+    return mention.family is not None and mention.window is not None
 
 
 _SETS = ("actors", "bodies", "context")
