@@ -195,10 +195,19 @@ def test_types_merge_only_by_an_explicit_rule():
 
 
 def test_descriptors_are_not_participants():
-    m = mentions_of(
-        "a", answer("2024-05-16", event("e1", actors=["trade ministers", "Delegates", "Nordic ministers"]))
-    )[0]
-    assert m.actors == {"nordic ministers"}
+    groups = [(name, None, "group") for name in ("trade ministers", "Delegates", "Nordic ministers")]
+    (m,) = mentions_of("a", answer("2024-05-16", event("e1", actors=groups)))
+    assert m.actors == {"nordic ministers"} and m.bodies == {"nordic ministers"}
+
+
+def test_a_person_outside_the_lexicon_is_known_by_surname_and_one_inside_by_every_alias():
+    (full,) = mentions_of(
+        "a", answer("2024-06-19", event("e1", actors=["Rilwanu Lukman"], date="2024-06-19"))
+    )
+    (short,) = mentions_of("b", answer("2024-06-20", event("e1", actors=["Lukman"], date="2024-06-19")))
+    assert "actor_shared" in evidence(full, short)
+    (xi,) = mentions_of("c", answer("2024-05-16", event("e1", actors=["Xi"])))
+    assert xi.actors == {"person.xi_jinping"}
 
 
 def test_every_event_is_in_exactly_one_story_and_documents_without_id_go_by_index():

@@ -111,7 +111,8 @@ def actor_keys(actors: list[dict]) -> tuple[frozenset[str], frozenset[str], tupl
         if canonical is None:
             if not any(w[0].isupper() and w.lower() not in _GENERIC for w in name.split()):
                 continue  # "trade ministers", "Delegates": a descriptor, not a name
-            canonical = key
+            # a person outside the lexicon by surname: "Lukman" in one report, "Rilwanu Lukman" in another
+            canonical = f"person:{key.split()[-1]}" if actor.get("kind") == "person" else key
         keys.add(canonical)
         if actor.get("kind") in _BODIES:
             bodies.add(canonical)
