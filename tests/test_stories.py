@@ -185,6 +185,18 @@ def test_only_pairs_sharing_a_participant_place_or_stated_day_are_compared():
     assert together(stories_of(*dated), ("a", "e1"), ("b", "e1"))
 
 
+def test_an_articles_participants_are_evidence_across_articles_only():
+    opec = [("OPEC", None, "organization")]
+    one = answer(
+        "2024-06-27", event("e1", actors=opec, date="2024-06-26"), event("e2", "agreement"), doc_id="a"
+    )
+    other = answer("2024-06-28", event("e1", "agreement", actors=opec, date="2024-06-26"), doc_id="b")
+    meeting, bare = mentions_of("a", one)
+    (agreement,) = mentions_of("b", other)
+    assert "actor_context" not in evidence(meeting, bare)
+    assert "actor_context" in evidence(bare, agreement)
+
+
 def test_types_merge_only_by_an_explicit_rule():
     talks = mentions_of("a", answer("2024-05-16", event("e1", actors=["Xi Jinping"], date="2024-05-16")))[0]
     remark = mentions_of(

@@ -1,7 +1,7 @@
 """Do two mentions report one real-world event? A score from the named weights of story_rules.jsonl,
 or ``None`` when a rule forbids the pair (types that never go together, dates or places that conflict).
 
-Every piece of evidence is named, so ``explain`` can say why a pair merged.
+Every piece of evidence is named after its rule (``evidence``), so one can read why a pair merged.
 """
 
 from __future__ import annotations
@@ -73,16 +73,14 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
         found["actor_member"] = w["actor_member"]
     elif a.actors and b.actors:
         found["actors_differ"] = w["actors_differ"]
-    elif (a.actors or a.context) & (b.actors or b.context) or _linked(
-        a.actors or a.context, b.actors or b.context
-    ):
-        found["actor_context"] = w["actor_context"]
+    elif a.document != b.document and _agree(a.actors or a.context, b.actors or b.context):
+        found["actor_context"] = w[
+            "actor_context"
+        ]  # an article's context says nothing between its own events
     if a.place and a.place == b.place:
         found["place_same"] = w["place_same"]
     if a.word and a.word == b.word:
         found["same_word"] = w["same_word"]
-    if a.document == b.document:
-        found["same_document"] = w["same_document"]
     return found
 
 
