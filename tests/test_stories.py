@@ -65,7 +65,7 @@ def test_a_meeting_and_its_communique_and_agreement_are_one_story():
     stories = stories_of(talks, outcome)
     assert together(stories, ("a", "e1"), ("b", "e1"), ("b", "e2"))
     (story,) = [s for s in stories if len(s["members"]) == 3]
-    assert story["type"] == "meeting" or story["type"] in ("agreement", "statement")
+    assert story["type"] == "meeting"
     assert story["sources"] == 2 and story["first_reported"] == "2024-05-16"
     assert story["date"] == {"value": "2024-05-16", "granularity": "day"}
     assert "Xi Jinping" in story["actors"] and "Vladimir Putin" in story["actors"]
@@ -195,6 +195,17 @@ def test_an_articles_participants_are_evidence_across_articles_only():
     (agreement,) = mentions_of("b", other)
     assert "actor_context" not in evidence(meeting, bare)
     assert "actor_context" in evidence(bare, agreement)
+
+
+def test_a_story_is_of_the_type_of_its_gathering():
+    visit = answer("2024-05-16", event("e1", "visit", actors=["Xi Jinping"], date="2024-05-16"), doc_id="a")
+    talks = answer("2024-05-17", event("e1", actors=["Xi Jinping"], date="2024-05-16"), doc_id="b")
+    deal = answer(
+        "2024-05-17", event("e1", "agreement", actors=["Xi Jinping"], date="2024-05-16"), doc_id="c"
+    )
+    assert [s["type"] for s in stories_of(visit, talks)] == ["visit"]
+    assert [s["type"] for s in stories_of(deal, talks)] == ["meeting"]
+    assert [s["type"] for s in stories_of(deal)] == ["agreement"]
 
 
 def test_types_merge_only_by_an_explicit_rule():

@@ -67,6 +67,11 @@ def cluster(mentions: list[Mention]) -> list[list[Mention]]:
     return sorted(([ordered[i] for i in sorted(group)] for group in members.values()), key=lambda g: g[0].key)
 
 
+# the story's type: the visit that held the talks, the meeting that reached the agreement or issued the
+# communique; its outcomes only when there is nothing else
+_HEADS = ("visit", "meeting", "agreement", "statement")
+
+
 def _date(group: list[Mention]) -> dict | None:
     """The most specific stated date that agrees with every other stated date of the story."""
     stated = sorted({m.date_value for m in group if m.stated and m.date_value})
@@ -85,7 +90,7 @@ def record(group: list[Mention]) -> dict:
     """A story as the API answers it."""
     members = [{"document": m.document, "event": m.event} for m in group]
     digest = hashlib.sha1(json.dumps([list(m.key) for m in group]).encode("utf-8")).hexdigest()
-    types = Counter(m.type for m in group)
+    types = {m.type for m in group}
     names = Counter(name for m in group for name in m.names)
     places = Counter(m.place_name for m in group if m.place_name and m.place_stated) or Counter(
         m.place_name for m in group if m.place_name
@@ -93,7 +98,7 @@ def record(group: list[Mention]) -> dict:
     published = sorted(m.published for m in group if m.published)
     return {
         "id": f"s-{digest[:16]}",
-        "type": min(types, key=lambda t: (-types[t], t)),
+        "type": next(t for t in _HEADS if t in types),
         "members": members,
         "actors": sorted(names, key=lambda n: (-names[n], n)),
         "date": _date(group),
