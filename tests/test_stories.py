@@ -308,6 +308,22 @@ def test_calendar_values_as_windows(value, first, last, granularity):
     assert window_of("PRESENT_REF") is None and window_of("P2D") is None
 
 
+def test_an_undated_report_early_in_a_month_is_blocked_with_the_month_before():
+    meeting = mentions_of("a", answer("2024-06-29", event("e1", actors=["OPEC"], date="2024-06-29")))[0]
+    report = mentions_of(
+        "b", answer("2024-07-02", event("e1", actors=["OPEC"], date="2024-07-02", source="inherited"))
+    )[0]
+    plan = mentions_of(
+        "c",
+        answer(
+            "2024-06-28",
+            event("e1", actors=["OPEC"], date="2024-06-28", source="inherited", modality="planned"),
+        ),
+    )[0]
+    assert block_key(meeting) == block_key(report) == "gathering:2024-06"
+    assert block_key(plan) == "gathering:2024-07"
+
+
 def test_blocks_by_family_and_month():
     may = mentions_of("a", answer("2024-05-16", event("e1", date="2024-05-16"), event("e2", "statement")))
     assert block_key(may[0]) == "gathering:2024-05"

@@ -206,13 +206,13 @@ def signature(mention: Mention) -> set[str]:
 
 
 def block_key(mention: Mention) -> str:
-    """The one block a mention is compared in: its type family and the month its date window is centred
-    on. Mentions of other blocks are never compared (no all-pairs over a corpus). Events never merged (a
+    """The one block a mention is compared in: its type family and the month its likeliest days are
+    centred on. Mentions of other blocks are never compared (no all-pairs over a corpus). Events never merged (a
     family-less type, no date at all) wait in one block per document, each a story of its own."""
     if not mergeable(mention):
         return f"single:{mention.document}"
-    first, last = mention.window
-    middle = first + (last - first) / 2
+    first, last = mention.likely  # a report's likeliest days: a meeting of the 29th reported undated on
+    middle = first + (last - first) / 2  # the 1st is blocked with June, where it most likely happened
     return f"{mention.family}:{middle:%Y-%m}"
 
 
