@@ -7,6 +7,7 @@ from .response import (
     HealthSchema,
     InfoSchema,
     ProblemSchema,
+    StorySchema,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "HealthSchema",
     "InfoSchema",
     "ProblemSchema",
+    "StorySchema",
 ]

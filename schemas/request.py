@@ -93,6 +93,15 @@ class DocumentSchema(Schema):
             raise ValidationError("Text is empty or whitespace only.")
 
 
+class JsonBoolean(fields.Boolean):
+    """``true`` or ``false`` only: not 1, "yes" or "true" in quotes."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class DocumentItem(fields.Raw):
     """A batch item, kept raw here and loaded with ``DocumentSchema`` one by one by the API, so
     one bad item is reported by its index while the others are answered. The contract shows it
@@ -104,6 +113,13 @@ class BatchRequestSchema(Schema):
         unknown = RAISE
 
     documents = fields.List(DocumentItem(allow_none=True), required=True, validate=validate.Length(min=1))
+    stories = JsonBoolean(
+        load_default=False,
+        metadata={
+            "description": "Also group the events of all documents into stories (top-level `stories`): "
+            "one story per real-world event, with every document that reports it."
+        },
+    )
 
 
 class ExtractQuerySchema(Schema):

@@ -126,9 +126,60 @@ class BatchItemSchema(Schema):
     error = fields.Nested(ProblemSchema, allow_none=True, required=True)
 
 
+class StoryMemberSchema(Schema):
+    document = fields.Raw(
+        required=True,
+        metadata={
+            "description": "The document's id, or its index in the request when it has none.",
+            "oneOf": [{"type": "string"}, {"type": "integer"}],
+        },
+    )
+    event = fields.String(
+        required=True, metadata={"description": "The event's id in that document, e.g. e3."}
+    )
+
+
+class StoryDateSchema(Schema):
+    value = fields.String(required=True, metadata={"description": "Calendar value (TIMEX3)."})
+    granularity = fields.String(required=True)
+
+
+class StorySchema(Schema):
+    """One real-world event and every event of every document that reports it."""
+
+    id = fields.String(
+        required=True, metadata={"description": "Derived from the members: stable across runs."}
+    )
+    type = fields.String(required=True, validate=validate.OneOf(EVENT_TYPES))
+    members = fields.List(fields.Nested(StoryMemberSchema), required=True)
+    actors = fields.List(
+        fields.String(), required=True, metadata={"description": "Names, most reported first."}
+    )
+    date = fields.Nested(
+        StoryDateSchema,
+        allow_none=True,
+        required=True,
+        metadata={
+            "description": "The most specific date stated in a report that agrees with all the others."
+        },
+    )
+    location = fields.String(allow_none=True, required=True)
+    first_reported = fields.String(
+        allow_none=True, required=True, metadata={"description": "Earliest publication date of a member."}
+    )
+    sources = fields.Integer(required=True, metadata={"description": "How many documents report it."})
+
+
 class BatchResponseSchema(Schema):
     results = fields.List(fields.Nested(BatchItemSchema), required=True)
     failed = fields.Integer(required=True)
+    stories = fields.List(
+        fields.Nested(StorySchema),
+        metadata={
+            "description": "Only when the request asks for `stories`: every event of every answered "
+            "document in exactly one story."
+        },
+    )
 
 
 class RoleSchema(Schema):

@@ -177,3 +177,25 @@ def test_a_local_job_logs_no_interface_but_loopback(tmp_path, seed):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "resolves to a loopback address" not in done.stderr
     assert "1 rows written" in done.stderr
+
+
+def test_group_stories_gives_the_batch_endpoints_stories(spark, client, documents):
+    from .test_stories_api import DOCUMENTS
+
+    written = [dict(d, id=d.get("id", "remark")) for d in DOCUMENTS]
+    batch = [*written, *documents[:4]]  # the test settings admit 8 documents in a batch
+    response = client.post("/v1/extract/batch", json={"documents": batch, "stories": True})
+    assert response.status_code == 200, response.get_json()
+    expected = sorted(response.get_json()["stories"], key=lambda s: s["id"])
+    rows = [(d["id"], d["text"], d["published_at"]) for d in batch]
+    articles = spark.createDataFrame(rows, INPUT).repartition(3)
+    stories = events_spark.group_stories(events_spark.extract_events(articles))
+    got = sorted((row.asDict(recursive=True) for row in stories.collect()), key=lambda s: s["id"])
+    assert got == expected
+    assert any(s["sources"] > 1 for s in got)
+
+
+def test_group_stories_needs_extract_events_output(spark):
+    df = spark.createDataFrame([("a", "text", None)], INPUT)
+    with pytest.raises(ValueError, match="extract_events"):
+        events_spark.group_stories(df)

@@ -8,7 +8,8 @@ model once and running chunks of documents through ``nlp.pipe``.
 
 Resumable: records whose id is already in the output are skipped and the output is appended to.
 A record that cannot be extracted goes to the errors file (``<output>.errors.jsonl``) with its
-source, line and reason, and the exit status is then 1.
+source, line and reason, and the exit status is then 1. ``--stories FILE`` then groups the events of
+the whole output file (earlier runs' lines included) into stories (``service.stories``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from schemas.request import PublishedAt
 
 from ..config import Settings
 from ..pipeline import ModelNotFound
+from ..stories import group_stories
 from . import BadRecord, Failure, Record, check_record, extract_records, pipeline_for
 
 STDIN = "-"
@@ -153,6 +155,25 @@ def done_ids(output: Path) -> set[str]:
         if isinstance(record_id, str):
             ids.add(record_id)
     return ids
+
+
+def write_stories(output: Path, path: Path) -> int:
+    """The stories of every answer in ``output`` (this run's and earlier runs'), written to ``path`` as
+    JSON lines, whole or not at all. Only the answers' story mentions are kept in memory."""
+
+    def answers() -> Iterator[tuple[str, dict]]:
+        with output.open(encoding="utf-8") as lines:
+            for line in lines:
+                answer = json.loads(line)
+                yield answer["id"], answer
+
+    stories = group_stories(answers())
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", encoding="utf-8") as out:
+        for story in stories:
+            out.write(json.dumps(story, ensure_ascii=False) + "\n")
+    partial.replace(path)
+    return len(stories)
 
 
 # ---------------------------------------------------------------- workers
@@ -335,6 +356,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--overwrite", action="store_true", help="start the output afresh instead of resuming it"
     )
     parser.add_argument(
+        "--stories",
+        metavar="FILE",
+        help="also write the stories (one real-world event per line, every document reporting it) of the "
+        "whole output file, resumed runs included; needs -o",
+    )
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -351,6 +378,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     for name in args.inputs:
         if name != STDIN and not Path(name).exists():
             parser.error(f"no such file or folder: {name}")
+    if args.stories is not None and args.output == STDIN:
+        parser.error("--stories needs -o FILE: the stories are built from the output file")
+    if args.stories is not None and Path(args.stories).resolve() in {
+        Path(n).resolve() for n in (*args.inputs, args.output)
+    }:
+        parser.error("--stories cannot be an input or the output")
     if args.output != STDIN and any(Path(n).resolve() == Path(args.output).resolve() for n in args.inputs):
         parser.error("the output cannot be one of the inputs")
     return args
@@ -411,6 +444,9 @@ def main(argv: list[str] | None = None) -> int:
             out.close()
         if run.errors not in (None, sys.stderr):
             run.errors.close()
+    if args.stories is not None:
+        count = write_stories(output, Path(args.stories))
+        print(f"events-extract: {count} stories in {args.stories}", file=sys.stderr)
     elapsed = time.perf_counter() - started
     rate = (run.written + run.failed) / elapsed if elapsed > 0 else 0.0
     summary = f"events-extract: {run.written} written, {run.failed} failed, {run.skipped} skipped"

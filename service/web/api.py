@@ -16,6 +16,7 @@ from schemas import (
     ExtractQuerySchema,
     HealthSchema,
     InfoSchema,
+    StorySchema,
 )
 
 from .. import __version__
@@ -24,6 +25,7 @@ from ..events.model import Extraction
 from ..events.triggers import catalog
 from ..pipeline import Document, Pipeline
 from ..render import answer, dump
+from ..stories import batch_stories
 from . import metrics
 from .errors import PayloadTooLarge, Problem, UnsupportedMediaType, ValidationFailed
 from .middleware import limited
@@ -35,6 +37,7 @@ document_schema = DocumentSchema()
 query_schema = ExtractQuerySchema()
 batch_schema = BatchRequestSchema()
 batch_response = BatchResponseSchema()
+story_list = StorySchema(many=True)
 READY_PROBE = "President Putin met Xi Jinping in Beijing on Thursday."
 
 
@@ -247,7 +250,10 @@ def extract_batch() -> Response:
             "error": None,
         }
     failed = sum(1 for item in items if item["status"] != 200)
-    return json_response(batch_response.dump({"results": items, "failed": failed}))
+    answered = batch_response.dump({"results": items, "failed": failed})
+    if body["stories"]:  # built from the answer as dumped: the JSON the command line and Spark group too
+        answered["stories"] = story_list.dump(batch_stories(answered["results"]))
+    return json_response(answered)
 
 
 @bp.get("/healthz")
