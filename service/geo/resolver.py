@@ -1,12 +1,16 @@
 """Every place mention of a document, resolved to a gazetteer entry by the document's own context.
 
-Mentions are spaCy's GPE and LOC entities (FAC ones only when the gazetteer knows them), split at
-commas ("Paris, Texas" is two mentions), and the dateline's city. A mention's candidates are all
-the entries its name can mean; each scores the rules of ``lexicons/geo_rules.jsonl`` it meets. The
-context rules read what the *other* mentions resolved to (their countries and regions), the
-dateline, and the countries of the events' actors; population is the last resort. Resolution runs
-twice: first against what each mention means on its own, then against the first pass's answers,
-so "Paris" follows "Texas" wherever in the article Texas is named.
+Mentions: spaCy's GPE and LOC entities (FAC ones only when the gazetteer knows them), split at
+commas ("Paris, Texas" is two mentions), and the dateline's city. The small model tags many towns
+as ORG or PERSON, or not at all; such a name is taken when the gazetteer knows it *and* the text
+says it is a place: a locative word before it ("in Giza"), a place noun after it ("Punjab
+province"), or a place beside it in a list or after a comma ("Kisumu, Migori and Homa Bay").
+
+Resolution: a mention's candidates are all the entries its name can mean; each scores the rules of
+``lexicons/geo_rules.jsonl`` it meets. The context rules read what the *other* mentions resolved to
+(their countries and regions), the dateline, and the countries of the events' actors; population
+is the last resort. It runs twice: first against what each mention means on its own, then against
+the first pass's answers, so "Paris" follows "Texas" wherever in the article Texas is named.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..events import lexicon
 from ..events.model import Location, Place
@@ -25,9 +29,12 @@ from .index import Entry, GeoIndex, fold
 
 PLACE_LABELS = ("GPE", "LOC")
 KNOWN_ONLY_LABELS = ("FAC",)  # buildings and sites: listed only when the gazetteer knows the name
+OTHER_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW")  # a place tagged wrong
 _PART = re.compile(r"[^,]+")
 _POSSESSIVE = re.compile(r"[’']s?$")
 QUALIFIER_GAPS = (", ", " (", ",")
+LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
+ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 
 
 @dataclass(slots=True)
@@ -36,7 +43,9 @@ class Mention:
     start: int
     end: int
     entries: list[Entry]
+    kind_noun: str | None = None  # "region" or "town" when a place noun follows ("Punjab province")
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
+    partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     winner: Entry | None = None
     source: str = "unresolved"
 
@@ -79,6 +88,13 @@ class PlaceResolver:
     def __init__(self, index: GeoIndex):
         self.index = index
         self.weights = {rule["id"]: float(rule["weight"]) for rule in lexicon.load("geo_rules")}
+        words = {entry["id"]: frozenset(entry["words"]) for entry in lexicon.load("geo_words")}
+        self.locative, self.locative_person = words["locative"], words["locative_person"]
+        self.nouns = {
+            **dict.fromkeys(words["region_nouns"], "region"),
+            **dict.fromkeys(words["town_nouns"], "town"),
+        }
+        self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
         countries = lexicon.load("countries")
         names = {fold(name) for entry in countries for name in entry["names"]}
         # "Chinese president": a demonym describes an actor, it is not a place
@@ -88,59 +104,39 @@ class PlaceResolver:
     def __call__(
         self, doc: Doc, text: str, dateline: Location | None = None, actor_countries: set[str] = frozenset()
     ) -> list[Place]:
-        mentions = self._mentions(doc, text, dateline)
+        mentions = _Mentions(self, doc, text).collect(dateline)
         context = Context(fixed_countries={self.alpha2[c] for c in actor_countries if c in self.alpha2})
         for _ in range(2):
             for mention in mentions:
                 self._resolve(mention, context)
             context = Context(fixed_countries=context.fixed_countries)
-            for mention in mentions:
-                if mention.winner is not None:
+            for mention in mentions:  # a name read as another name of a place is too weak to lean on
+                if mention.winner is not None and not mention.winner.alternate:
                     context.add(fold(mention.text), mention.winner)
         for mention in mentions:
             self._resolve(mention, context)
         return [self._place(m) for m in mentions]
 
-    def _mentions(self, doc: Doc, text: str, dateline: Location | None) -> list[Mention]:
-        found: dict[tuple[int, int], Mention] = {}
-        lookups: dict[str, list[Entry]] = {}
+    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool]:
+        """The entries ``name`` can mean, and whether they were found under part of it only."""
+        entries = self._filter(name, self.index.lookup(name), dateline)
+        if entries:
+            return entries, False
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in self.suffixes:
+            entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
+        if not entries and len(words) > 1 and words[0].lower() in self.prefixes:
+            entries = self._filter(name, self.index.lookup(" ".join(words[1:])), dateline)
+        return entries, bool(entries)
 
-        def add(start: int, end: int, known_only: bool) -> Mention | None:
-            name = text[start:end]
-            if name.lower().startswith("the "):
-                start, name = start + 4, name[4:]
-            if possessive := _POSSESSIVE.search(name):
-                end, name = end - len(possessive.group()), name[: possessive.start()]
-            key = fold(name)
-            if not key or not name[:1].isupper() or key in self.demonyms or (start, end) in found:
-                return found.get((start, end))
-            if key not in lookups:
-                lookups[key] = self.index.lookup(name)
-            entries = lookups[key]
-            if known_only and not any(not e.alternate for e in entries):
-                return None
-            found[(start, end)] = mention = Mention(name, start, end, entries)
-            return mention
-
-        if dateline is not None:
-            add(dateline.start, dateline.end, False)
-        for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS and ent.label_ not in KNOWN_ONLY_LABELS:
-                continue
-            parts = []
-            for part in _PART.finditer(text, ent.start_char, ent.end_char):
-                start = part.start() + len(part.group()) - len(part.group().lstrip())
-                end = part.end() - len(part.group()) + len(part.group().rstrip())
-                if end > start:
-                    parts.append(add(start, end, ent.label_ in KNOWN_ONLY_LABELS))
-            for first, second in itertools.pairwise(parts):
-                if first is not None and second is not None:
-                    first.qualifier = second
-        mentions = sorted(found.values(), key=lambda m: m.start)
-        for first, second in itertools.pairwise(mentions):
-            if first.qualifier is None and text[first.end : second.start] in QUALIFIER_GAPS:
-                first.qualifier = second
-        return mentions
+    @staticmethod
+    def _filter(name: str, entries: list[Entry], dateline: bool) -> list[Entry]:
+        if name.isupper() and len(name.replace(".", "")) <= ABBREVIATION_LENGTH and not dateline:
+            entries = [e for e in entries if e.feature not in ("city", "district")]
+        # "England" is the region's own name before it is another name of the United Kingdom
+        if any(not e.alternate and e.feature in ("region", "country") for e in entries):
+            entries = [e for e in entries if not (e.alternate and e.feature == "country")]
+        return entries
 
     def _resolve(self, mention: Mention, context: Context) -> None:
         if not mention.entries:
@@ -149,13 +145,16 @@ class PlaceResolver:
         scored = [self._score(entry, mention, key, context) for entry in mention.entries]
         best = max(range(len(scored)), key=lambda i: scored[i][0])
         mention.winner = mention.entries[best]
-        mention.source = "only_entry" if len(scored) == 1 else scored[best][1]
+        source = "only_entry" if len(scored) == 1 else scored[best][1]
+        mention.source = f"partial:{source}" if mention.partial else source
 
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
         if mention.qualifier is not None and _holds(mention.qualifier, entry):
             fired.append("qualifier")
+        if mention.kind_noun and _kind(entry) == mention.kind_noun:
+            fired.append("place_noun")
         if entry.feature == "country":
             if context.country(entry.country, key):
                 fired.append("context_country")
@@ -164,7 +163,7 @@ class PlaceResolver:
         elif entry.feature != "continent":
             if context.region(entry.admin1, key):
                 fired.append("context_region")
-            if context.country(entry.country, key):
+            elif context.country(entry.country, key):
                 fired.append("context_country" if entry.feature == "city" else "context_country_region")
             if entry.feature == "region" and context.sibling(entry.country, key):
                 fired.append("sibling_region")
@@ -190,10 +189,143 @@ class PlaceResolver:
         )  # fmt: skip
 
 
+class _Mentions:
+    """The place mentions of one document."""
+
+    def __init__(self, resolver: PlaceResolver, doc: Doc, text: str):
+        self.resolver, self.doc, self.text = resolver, doc, text
+        self.found: dict[tuple[int, int], Mention] = {}
+        self.lookups: dict[str, tuple[list[Entry], bool]] = {}
+
+    def collect(self, dateline: Location | None) -> list[Mention]:
+        if dateline is not None:
+            self.add(dateline.start, dateline.end, dateline=True)
+        taken = set()
+        for ent in self.doc.ents:
+            if ent.label_ in PLACE_LABELS or ent.label_ in KNOWN_ONLY_LABELS:
+                parts = [
+                    self.add(s, e, known_only=ent.label_ in KNOWN_ONLY_LABELS) for s, e in self._parts(ent)
+                ]
+                for first, second in itertools.pairwise(parts):
+                    if first is not None and second is not None:
+                        first.qualifier = second
+                taken.update(range(ent.start, ent.end))
+        self._mistagged(taken)
+        mentions = sorted(self.found.values(), key=lambda m: m.start)
+        for first, second in itertools.pairwise(mentions):
+            if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
+                first.qualifier = second
+        return mentions
+
+    def add(self, start: int, end: int, known_only=False, dateline=False, evidence=None) -> Mention | None:
+        """The mention at text[start:end] (less a leading "the" and a possessive), if it is one."""
+        name = self.text[start:end]
+        if name.lower().startswith("the "):
+            start, name = start + 4, name[4:]
+        if possessive := _POSSESSIVE.search(name):
+            end, name = end - len(possessive.group()), name[: possessive.start()]
+        key = fold(name)
+        if not key or not name[:1].isupper() or key in self.resolver.demonyms:
+            return None
+        if (start, end) in self.found:
+            return self.found[(start, end)]
+        if key not in self.lookups:
+            self.lookups[key] = self.resolver.lookup(name, dateline)
+        entries, partial = self.lookups[key]
+        if known_only and not any(not e.alternate for e in entries):
+            return None
+        if evidence is not None and not (entries and evidence(entries)):
+            return None
+        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial)
+        self.found[(start, end)] = mention
+        return mention
+
+    def _parts(self, ent: Span):
+        for part in _PART.finditer(self.text, ent.start_char, ent.end_char):
+            start = part.start() + len(part.group()) - len(part.group().lstrip())
+            end = part.end() - len(part.group()) + len(part.group().rstrip())
+            if end > start:
+                yield start, end
+
+    def _mistagged(self, taken: set[int]) -> None:
+        """Names the tagger called something else, or nothing, taken where the text says they are places."""
+        spans = [ent for ent in self.doc.ents if ent.label_ in OTHER_LABELS]
+        spans += [s for s in _proper_runs(self.doc) if not taken & set(range(s.start, s.end))]
+        spans = [
+            s
+            for s in spans
+            if not any(m.start < s.end_char and s.start_char < m.end for m in self.found.values())
+        ]
+        pending = spans
+        for _ in range(3):  # a list of places is taken one neighbour at a time
+            left = []
+            for span in pending:
+                if (
+                    self._evidence(span) is None
+                    or self.add(span.start_char, span.end_char, evidence=self._trusted(span)) is None
+                ):
+                    left.append(span)
+            if len(left) == len(pending):
+                break
+            pending = left
+
+    def _evidence(self, span: Span) -> str | None:
+        doc, r = self.doc, self.resolver
+        before = span.start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        cues = r.locative_person if span.label_ == "PERSON" else r.locative
+        if before >= 0 and doc[before].lower_ in cues:
+            return "locative"
+        if span.end < len(doc) and doc[span.end].lower_ in r.nouns:
+            return "noun"
+        if self._listed_with_place(span):
+            return "list"
+        return None
+
+    def _trusted(self, span: Span):
+        """Which gazetteer answers the evidence is enough for: a country by any name, else own names."""
+        return lambda entries: any(e.feature in ("country", "continent") or not e.alternate for e in entries)
+
+    def _listed_with_place(self, span: Span) -> bool:
+        for m in self.found.values():
+            if m.winner is None and not m.entries:
+                continue
+            if (
+                self.text[m.end : span.start_char] in LIST_GAPS
+                or self.text[span.end_char : m.start] in LIST_GAPS
+            ):
+                return True
+        return False
+
+    def _noun_after(self, end: int) -> str | None:
+        rest = self.text[end : end + 20].split(maxsplit=1)
+        return self.resolver.nouns.get(rest[0].lower().strip(".,;:)")) if rest else None
+
+
+def _proper_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns outside any entity: "Bundibugyo", "Da Nang"."""
+    runs, start = [], None
+    for token in doc:
+        inside = token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_
+        if inside and start is None:
+            start = token.i
+        elif not inside and start is not None:
+            runs.append(doc[start : token.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start:])
+    return runs
+
+
+def _kind(entry: Entry) -> str:
+    return "town" if entry.feature == "city" else "region"
+
+
 def _holds(qualifier: Mention, entry: Entry) -> bool:
     """Is ``entry`` inside one of the regions or countries the qualifier can mean?"""
     for outer in qualifier.entries:
-        if outer.feature == "country" and outer.country == entry.country:
+        if outer.feature == "country" and outer.country == entry.country and entry.feature != "country":
             return True
         if outer.feature == "region" and outer.admin1 == entry.admin1 and entry.feature != "region":
             return True
