@@ -156,3 +156,43 @@ def test_an_events_location_carries_its_place(pipeline):
     assert event.location.name == "Tokyo" and event.location.feature == "city"
     assert event.location.geonames_id == place(pipeline, text, "Tokyo").geonames_id
     assert abs(event.location.lat - 35.7) < 0.2
+
+
+# --- names the entity tagger missed or mislabelled ---
+
+
+def test_a_town_tagged_as_a_person_is_a_place_after_in(pipeline):
+    text = "He was admitted to a hospital in Milton Keynes, but later died."
+    keynes = place(pipeline, text, "Milton Keynes")
+    assert (keynes.country, keynes.feature) == ("GBR", "city")
+
+
+def test_a_person_after_to_is_not_a_place(pipeline):
+    text = "The senator wrote to Obama on Friday."
+    assert "Obama" not in {p.text for p in places(pipeline, text)}
+
+
+def test_a_name_cut_in_two_by_the_tagger_is_joined(pipeline):
+    text = "Cases rose in Angola, Chad, and Democratic Republic of the Congo this year."
+    congo = place(pipeline, text, "Democratic Republic of the Congo")
+    assert congo.country == "COD" and congo.feature == "country"
+
+
+def test_a_place_noun_says_which_kind_of_place(pipeline):
+    text = "Floods hit the Punjab province of Pakistan on Monday."
+    punjab = place(pipeline, text, "Punjab")
+    assert (punjab.feature, punjab.country) == ("region", "PAK")
+
+
+def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):
+    text = "Storms damaged homes in North-Western Sydney on Sunday."
+    sydney = place(pipeline, text, "Sydney")
+    assert sydney.source.startswith("partial") and sydney.country == "AUS"
+    assert text[sydney.start : sydney.end] == "Sydney"
+
+
+def test_abbreviations_mean_countries_and_regions_not_towns(pipeline):
+    text = "Exports from the UK and the US rose, while farmers in NSW waited for rain."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["UK"].country == "GBR" and found["US"].country == "USA"
+    assert (found["NSW"].name, found["NSW"].feature) == ("New South Wales", "region")

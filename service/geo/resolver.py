@@ -29,7 +29,16 @@ from .index import Entry, GeoIndex, fold
 
 PLACE_LABELS = ("GPE", "LOC")
 KNOWN_ONLY_LABELS = ("FAC",)  # buildings and sites: listed only when the gazetteer knows the name
-OTHER_LABELS = ("ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW")  # a place tagged wrong
+OTHER_LABELS = (
+    "ORG",
+    "PERSON",
+    "NORP",
+    "PRODUCT",
+    "FAC",
+    "WORK_OF_ART",
+    "EVENT",
+    "LAW",
+)  # a place tagged wrong
 _PART = re.compile(r"[^,]+")
 _POSSESSIVE = re.compile(r"[’']s?$")
 _WORD = re.compile(r"[^\s-]+")
@@ -305,7 +314,7 @@ class _Mentions:
         before = span.start - 1
         if before >= 0 and doc[before].lower_ == "the":
             before -= 1
-        cues = r.locative_person if span.label_ == "PERSON" else r.locative
+        cues = {"PERSON": r.locative_person, "NORP": ()}.get(span.label_, r.locative)  # "in Muslim areas"
         if before >= 0 and doc[before].lower_ in cues:
             return "locative"
         if span.end < len(doc) and doc[span.end].lower_ in r.nouns:
