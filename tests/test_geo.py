@@ -196,3 +196,20 @@ def test_abbreviations_mean_countries_and_regions_not_towns(pipeline):
     found = {p.text: p for p in places(pipeline, text)}
     assert found["UK"].country == "GBR" and found["US"].country == "USA"
     assert (found["NSW"].name, found["NSW"].feature) == ("New South Wales", "region")
+
+
+def test_a_disease_named_after_a_place_is_not_a_place(pipeline):
+    text = "Cases of West Nile virus and Marburg fever were reported in Texas."
+    listed = {p.text for p in places(pipeline, text)}
+    assert "Texas" in listed and not listed & {"West Nile", "Marburg"}
+
+
+def test_a_country_at_the_edge_of_an_organisations_name_is_a_place(pipeline):
+    text = "Samples were tested by the U.S. Centers for Disease Control and Prevention."
+    us = place(pipeline, text, "U.S.")
+    assert us.country == "USA" and us.feature == "country"
+
+
+def test_short_capitals_that_name_no_country_are_not_places(pipeline):
+    text = "The UN said TV crews filmed the camp near Nairobi."
+    assert {p.text for p in places(pipeline, text)} == {"Nairobi"}

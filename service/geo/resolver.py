@@ -58,6 +58,8 @@ class Mention:
     kind_noun: str | None = None  # "region" or "town" when a place noun follows ("Punjab province")
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
+    label: str = "GPE"  # the entity tagger's label
+    dateline: bool = False
     winner: Entry | None = None
     source: str = "unresolved"
 
@@ -107,6 +109,7 @@ class PlaceResolver:
             **dict.fromkeys(words["town_nouns"], "town"),
         }
         self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
+        self.feature_words, self.not_after = words["feature_words"], words["not_after"]
         countries = lexicon.load("countries")
         names = {fold(name) for entry in countries for name in entry["names"]}
         # "Chinese president": a demonym describes an actor, it is not a place
@@ -144,6 +147,8 @@ class PlaceResolver:
             return entries, True, 0
         for word in list(_WORD.finditer(name))[1:]:  # the last words, when they are a well-known place
             tail = name[word.start() :]
+            if not tail[:1].isupper():
+                continue
             entries = [e for e in self._filter(tail, self.index.lookup(tail), dateline) if _well_known(e)]
             if entries:
                 return entries, True, word.start()
@@ -151,8 +156,11 @@ class PlaceResolver:
 
     @staticmethod
     def _filter(name: str, entries: list[Entry], dateline: bool) -> list[Entry]:
-        if name.isupper() and len(name.replace(".", "")) <= ABBREVIATION_LENGTH and not dateline:
-            entries = [e for e in entries if e.feature not in ("city", "district")]
+        letters = len(name.replace(".", ""))
+        if name.isupper() and letters <= ABBREVIATION_LENGTH and not dateline:
+            # "UK" and "US" are countries, "NSW" a region; "UN" or "TV" is none of the towns so called
+            kept = ("country",) if letters <= 2 else ("country", "region")
+            entries = [e for e in entries if e.feature in kept]
         # "England" is the region's own name before it is another name of the United Kingdom
         if any(not e.alternate and e.feature in ("region", "country") for e in entries):
             entries = [e for e in entries if not (e.alternate and e.feature == "country")]
@@ -237,10 +245,45 @@ class _Mentions:
                 taken.update(range(ent.start, ent.end))
         self._mistagged(taken)
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
+        mentions = self._places_only(mentions)
         for first, second in itertools.pairwise(mentions):
             if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
                 first.qualifier = second
         return mentions
+
+    def _places_only(self, mentions: list[Mention]) -> list[Mention]:
+        """Not a disease ("West Nile virus"); and a name the gazetteer does not know only where the text
+        says it is a place, so that a person or a firm the tagger called GPE is not listed. A list of
+        places vouches for its members: "Kampungu, Makonono, Kaluamba and Mombo"."""
+        mentions = [m for m in mentions if not self._disease(m)]
+        kept = {id(m) for m in mentions if self._is_place(m)}
+        for _ in range(len(mentions)):
+            more = {
+                id(m)
+                for m in mentions
+                if id(m) not in kept and any(id(o) in kept and self._listed(m, o) for o in mentions)
+            }
+            if not more:
+                break
+            kept |= more
+        return [m for m in mentions if id(m) in kept]
+
+    def _disease(self, mention: Mention) -> bool:
+        after = self.text[mention.end : mention.end + 25].split(maxsplit=1)
+        return bool(after) and after[0].lower().strip(".,;:)") in self.resolver.not_after
+
+    def _is_place(self, mention: Mention) -> bool:
+        if mention.entries or mention.label == "LOC" or mention.dateline or mention.kind_noun:
+            return True
+        if self.resolver.feature_words & {w.lower() for w in mention.text.split()}:
+            return True
+        before = self.text[max(0, mention.start - 30) : mention.start].split()
+        if before and before[-1].lower() == "the":
+            before.pop()
+        return bool(before) and before[-1].lower() in self.resolver.locative
+
+    def _listed(self, one: Mention, other: Mention) -> bool:
+        return self.text[one.end : other.start] in LIST_GAPS or self.text[other.end : one.start] in LIST_GAPS
 
     def _joined(self, mentions: list[Mention]) -> list[Mention]:
         """A name the tagger cut in two: "Democratic Republic" + "of the" + "Congo"."""
@@ -256,8 +299,11 @@ class _Mentions:
             out.append(mention)
         return out
 
-    def add(self, start: int, end: int, known_only=False, dateline=False, evidence=None) -> Mention | None:
-        """The mention at text[start:end] (less a leading "the" and a possessive), if it is one."""
+    def add(
+        self, start: int, end: int, known_only=False, dateline=False, evidence=None, label="GPE", whole=False
+    ) -> Mention | None:
+        """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
+        only under its whole name, not part of it."""
         name = self.text[start:end]
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
@@ -271,12 +317,15 @@ class _Mentions:
         if key not in self.lookups:
             self.lookups[key] = self.resolver.lookup(name, dateline)
         entries, partial, skip = self.lookups[key]
+        if whole and partial:
+            return None
         start, name = start + skip, name[skip:]
         if known_only and not any(not e.alternate for e in entries):
             return None
         if evidence is not None and not (entries and evidence(entries)):
             return None
-        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial)
+        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial, label=label)
+        mention.dateline = dateline
         self.found[(start, end)] = mention
         return mention
 
@@ -308,6 +357,20 @@ class _Mentions:
             if len(left) == len(pending):
                 break
             pending = left
+        for span in pending:  # "the U.S. Centers for Disease Control", "SOS Children's Villages Sudan"
+            if span.label_ == "ORG":
+                self._edge_place(span)
+
+    def _edge_place(self, org: Span) -> None:
+        """A country named at the start or the end of an organisation's name (regions and towns are too
+        often common words there: "Centre for ...", "South ...")."""
+        if org[0].lower_ == "the":
+            org = org[1:]
+        for size in range(min(3, len(org) - 1), 0, -1):
+            for part in (org[:size], org[-size:]):
+                capitalised = all(t.text[:1].isupper() for t in part)
+                if capitalised and self.add(part.start_char, part.end_char, evidence=_country, whole=True):
+                    return
 
     def _evidence(self, span: Span) -> str | None:
         doc, r = self.doc, self.resolver
@@ -324,8 +387,8 @@ class _Mentions:
         return None
 
     def _trusted(self, span: Span):
-        """Which gazetteer answers the evidence is enough for: a country by any name, else own names."""
-        return lambda entries: any(e.feature in ("country", "continent") or not e.alternate for e in entries)
+        """Which gazetteer answers the evidence is enough for: a town by its own name, others by any."""
+        return lambda entries: any(e.feature != "city" or not e.alternate for e in entries)
 
     def _listed_with_place(self, span: Span) -> bool:
         for m in self.found.values():
@@ -356,6 +419,10 @@ def _proper_runs(doc: Doc) -> list[Span]:
     if start is not None:
         runs.append(doc[start:])
     return runs
+
+
+def _country(entries: list[Entry]) -> bool:
+    return entries[0].feature == "country"
 
 
 def _well_known(entry: Entry) -> bool:
