@@ -110,6 +110,7 @@ class PlaceResolver:
         }
         self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
         self.feature_words, self.not_after = words["feature_words"], words["not_after"]
+        self.generic = self.feature_words | self.prefixes | self.suffixes | set(self.nouns)
         countries = lexicon.load("countries")
         names = {fold(name) for entry in countries for name in entry["names"]}
         # "Chinese president": a demonym describes an actor, it is not a place
@@ -141,18 +142,27 @@ class PlaceResolver:
         words = name.split()
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
-        if not entries and len(words) > 1 and words[0].lower() in self.prefixes:
+        if (
+            not entries
+            and len(words) > 1
+            and words[0].lower() in self.prefixes
+            and not self._generic(words[1:])
+        ):
             entries = self._filter(name, self.index.lookup(" ".join(words[1:])), dateline)
         if entries:
             return entries, True, 0
         for word in list(_WORD.finditer(name))[1:]:  # the last words, when they are a well-known place
             tail = name[word.start() :]
-            if not tail[:1].isupper():
-                continue
+            if not tail[:1].isupper() or self._generic(tail.split()):
+                continue  # "Salinas Valley" is not The Valley, Anguilla
             entries = [e for e in self._filter(tail, self.index.lookup(tail), dateline) if _well_known(e)]
             if entries:
                 return entries, True, word.start()
         return [], False, 0
+
+    def _generic(self, words: list[str]) -> bool:
+        """A single word that names a kind of place, not a place: "Valley", "Bay", "Central"."""
+        return len(words) == 1 and fold(words[0]) in self.generic
 
     @staticmethod
     def _filter(name: str, entries: list[Entry], dateline: bool) -> list[Entry]:
