@@ -246,9 +246,8 @@ class _Mentions:
         taken = set()
         for ent in self.doc.ents:
             if ent.label_ in PLACE_LABELS or ent.label_ in KNOWN_ONLY_LABELS:
-                parts = [
-                    self.add(s, e, known_only=ent.label_ in KNOWN_ONLY_LABELS) for s, e in self._parts(ent)
-                ]
+                known_only = ent.label_ in KNOWN_ONLY_LABELS
+                parts = [self.add(s, e, known_only, label=ent.label_) for s, e in self._parts(ent)]
                 for first, second in itertools.pairwise(parts):
                     if first is not None and second is not None:
                         first.qualifier = second
