@@ -238,6 +238,8 @@ class _Mentions:
     def __init__(self, resolver: PlaceResolver, doc: Doc, text: str):
         self.resolver, self.doc, self.text = resolver, doc, text
         self.found: dict[tuple[int, int], Mention] = {}
+        self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
+        self.ends: dict[int, Mention] = {}
         self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
 
     def collect(self, dateline: Location | None) -> list[Mention]:
@@ -265,17 +267,16 @@ class _Mentions:
         says it is a place, so that a person or a firm the tagger called GPE is not listed. A list of
         places vouches for its members: "Kampungu, Makonono, Kaluamba and Mombo"."""
         mentions = [m for m in mentions if not self._disease(m)]
-        kept = {id(m) for m in mentions if self._is_place(m)}
-        for _ in range(len(mentions)):
-            more = {
-                id(m)
-                for m in mentions
-                if id(m) not in kept and any(id(o) in kept and self._listed(m, o) for o in mentions)
-            }
-            if not more:
-                break
-            kept |= more
-        return [m for m in mentions if id(m) in kept]
+        kept = [self._is_place(m) for m in mentions]
+        changed = True
+        while changed:  # along the list both ways: only neighbours in the text can be list neighbours
+            changed = False
+            for order in (range(1, len(mentions)), range(len(mentions) - 2, -1, -1)):
+                for i in order:
+                    j = i - 1 if order.step == 1 else i + 1
+                    if not kept[i] and kept[j] and self._listed(mentions[i], mentions[j]):
+                        kept[i] = changed = True
+        return [m for m, keep in zip(mentions, kept, strict=True) if keep]
 
     def _disease(self, mention: Mention) -> bool:
         after = self.text[mention.end : mention.end + 25].split(maxsplit=1)
@@ -335,7 +336,7 @@ class _Mentions:
             return None
         mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial, label=label)
         mention.dateline = dateline
-        self.found[(start, end)] = mention
+        self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
 
     def _parts(self, ent: Span):
@@ -349,11 +350,10 @@ class _Mentions:
         """Names the tagger called something else, or nothing, taken where the text says they are places."""
         spans = [ent for ent in self.doc.ents if ent.label_ in OTHER_LABELS]
         spans += [s for s in _proper_runs(self.doc) if not taken & set(range(s.start, s.end))]
-        spans = [
-            s
-            for s in spans
-            if not any(m.start < s.end_char and s.start_char < m.end for m in self.found.values())
-        ]
+        covered = bytearray(len(self.text))
+        for m in self.found.values():
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        spans = [s for s in spans if 1 not in covered[s.start_char : s.end_char]]
         pending = spans
         for _ in range(3):  # a list of places is taken one neighbour at a time
             left = []
@@ -400,13 +400,12 @@ class _Mentions:
         return lambda entries: any(e.feature != "city" or not e.alternate for e in entries)
 
     def _listed_with_place(self, span: Span) -> bool:
-        for m in self.found.values():
-            if m.winner is None and not m.entries:
-                continue
-            if (
-                self.text[m.end : span.start_char] in LIST_GAPS
-                or self.text[span.end_char : m.start] in LIST_GAPS
-            ):
+        for gap in LIST_GAPS:
+            before = self.ends.get(span.start_char - len(gap))
+            after = self.starts.get(span.end_char + len(gap))
+            if before is not None and before.entries and self.text[before.end : span.start_char] == gap:
+                return True
+            if after is not None and after.entries and self.text[span.end_char : after.start] == gap:
                 return True
         return False
 
