@@ -12,8 +12,10 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet --upgrade pip
 
 # Pinned versions come from constraints.txt; the stamp files re-run pip when either file changes.
+# The gazetteer index (service/geo) is built here once, so the first start need not build it.
 $(VENV)/.run-installed: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e .
+	$(BIN)/python -m service.geo
 	touch $@
 
 # The spark extra is part of the test set-up: the Spark tests run (local[2], needs Java 17+), never skip.

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 MODALITIES = ("asserted", "planned", "negated", "hypothetical")
 EVENT_TYPES = ("meeting", "statement", "visit", "agreement")
+PLACE_FEATURES = ("country", "continent", "region", "district", "city")
 
 
 class SpanSchema(Schema):
@@ -37,10 +38,32 @@ class EventDateSchema(Schema):
     source = fields.String(required=True, validate=validate.OneOf(("explicit", "inherited")))
 
 
-class LocationSchema(SpanSchema):
+class GeoFields(Schema):
+    """Where a place is: its GeoNames entry (all null when the gazetteer has no entry for it)."""
+
+    geonames_id = fields.Integer(allow_none=True, metadata={"description": "GeoNames id of the entry."})
+    lat = fields.Float(allow_none=True, metadata={"description": "Latitude, WGS84 degrees."})
+    lon = fields.Float(allow_none=True, metadata={"description": "Longitude, WGS84 degrees."})
+    feature = fields.String(
+        allow_none=True,
+        validate=validate.OneOf(PLACE_FEATURES),
+        metadata={"description": "What kind of place the entry is."},
+    )
+
+
+class LocationSchema(SpanSchema, GeoFields):
     name = fields.String(required=True)
     source = fields.String(required=True, validate=validate.OneOf(("explicit", "inherited", "dateline")))
     country = fields.String(allow_none=True)
+
+
+class PlaceSchema(SpanSchema, GeoFields):
+    name = fields.String(required=True, allow_none=True, metadata={"description": "The gazetteer's name."})
+    country = fields.String(allow_none=True, required=True, metadata={"description": "ISO 3166 alpha-3."})
+    source = fields.String(
+        required=True,
+        metadata={"description": "The rule that picked the entry (lexicons/geo_rules.jsonl), or unresolved."},
+    )
 
 
 class MentionSchema(Schema):
@@ -100,6 +123,13 @@ class ExtractResponseSchema(Schema):
     id = fields.String(allow_none=True)
     events = fields.List(fields.Nested(EventSchema), required=True)
     dates = fields.List(fields.Nested(TimeExpressionSchema), required=True)
+    places = fields.List(
+        fields.Nested(PlaceSchema),
+        required=True,
+        metadata={
+            "description": "Every place mention, resolved to a GeoNames entry (null coordinates if not)."
+        },
+    )
     warnings = fields.List(fields.String(), required=True)
     meta = fields.Nested(MetaSchema, required=True)
 

@@ -42,6 +42,7 @@ def answer(
         "id": doc_id,
         "events": extraction.events,
         "dates": extraction.dates,
+        "places": extraction.places,
         "warnings": warnings,
         "meta": {
             "model": model_info,

@@ -13,3 +13,5 @@ def assert_extraction_spans(text: str, result: Extraction) -> None:
             assert text[span.start : span.end] == span.text
     for date in result.dates:
         assert text[date.start : date.end] == date.text
+    for place in result.places:
+        assert text[place.start : place.end] == place.text

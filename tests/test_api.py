@@ -19,8 +19,8 @@ def assert_spans_point_into(text: str, body: dict) -> None:
         for part in (event["date"], event["location"]):
             if part and part.get("start") is not None:
                 assert text[part["start"] : part["end"]] == part["text"]
-    for date in body["dates"]:
-        assert text[date["start"] : date["end"]] == date["text"]
+    for span in [*body["dates"], *body["places"]]:
+        assert text[span["start"] : span["end"]] == span["text"]
 
 
 def test_extract_json_finds_a_meeting_with_its_pieces(client):
@@ -32,6 +32,9 @@ def test_extract_json_finds_a_meeting_with_its_pieces(client):
     assert meeting["trigger"]["text"] == "met"
     assert {a["name"] for a in meeting["actors"]} == {"Vladimir Putin", "Xi Jinping"}
     assert meeting["location"]["name"] == "Beijing"
+    assert (meeting["location"]["feature"], meeting["location"]["country"]) == ("city", "CHN")
+    [beijing] = body["places"]
+    assert beijing["geonames_id"] == meeting["location"]["geonames_id"] and beijing["lat"] > 39
     assert meeting["modality"] == "asserted"
     assert 0 <= meeting["confidence"] <= 1
     assert_spans_point_into(SENTENCE, body)

@@ -68,6 +68,7 @@ def test_seed_folder_gives_the_api_answer(tmp_path, client, seed):
     expected = api_answer(client, {"id": SEED, "text": seed["text"], "published_at": seed["published_at"]})
     assert without_timing(answer) == expected
     assert {e["type"] for e in answer["events"]} >= {"meeting", "visit", "statement"}
+    assert {p["country"] for p in answer["places"]} >= {"CHN", "RUS"}  # the places ride along too
     assert not (tmp_path / "seed.jsonl.errors.jsonl").exists()
 
 

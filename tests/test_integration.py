@@ -125,6 +125,9 @@ def test_seed_article_as_plain_text(server):
     text = (ROOT / "seeds/putin-xi-beijing-2024-05-16.txt").read_text(encoding="utf-8")
     for event in answer["events"]:
         assert text[event["trigger"]["start"] : event["trigger"]["end"]] == event["trigger"]["text"]
+    beijing = [p for p in answer["places"] if p["name"] == "Beijing"]  # the gazetteer, in the workers
+    assert beijing and all(p["country"] == "CHN" and 39 < p["lat"] < 41 for p in beijing)
+    assert all(text[p["start"] : p["end"]] == p["text"] for p in answer["places"])
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,8 @@ def test_optional_columns_and_typed_published_at(spark, pipeline):
 
 def test_result_schema_is_the_api_schema(spark):
     schema = events_spark.result_schema()
-    assert schema.fieldNames() == ["events", "dates", "warnings", "meta", "error"]
+    assert schema.fieldNames() == ["events", "dates", "places", "warnings", "meta", "error"]
+    assert schema["places"].dataType.elementType["lat"].dataType == T.DoubleType()
     event = schema["events"].dataType.elementType
     assert {"trigger", "actors", "date", "location", "modality", "mentions", "confidence"} <= set(
         event.fieldNames()

@@ -10,6 +10,7 @@ import datetime as dt
 
 from spacy.tokens import Doc, Token
 
+from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
 from .entities import NameIndex
@@ -41,7 +42,8 @@ ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "x
 class EventExtractor:
     """Build once per process (it compiles the lexicons); call once per document."""
 
-    def __init__(self, vocab):
+    def __init__(self, vocab, places: PlaceResolver | None = None):
+        self.places = places or PlaceResolver(GeoIndex.open())
         self.gazetteer = Gazetteer()
         self.gazetteer.build_matcher(vocab)
         self.triggers = TriggerMatcher(vocab, self.gazetteer)
@@ -91,7 +93,10 @@ class EventExtractor:
         events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
             event.id = f"e{number}"
-        return Extraction(events=events, dates=dates, reference=reference, warnings=warnings)
+        actor_countries = {a.country for e in events for a in e.actors if a.country}
+        places = self.places(doc, text, find_location.dateline, actor_countries)
+        locate(events, places)
+        return Extraction(events=events, dates=dates, reference=reference, warnings=warnings, places=places)
 
     def _event(self, trigger: Trigger, actors, find_location, dates) -> Event:
         head, rule = trigger.head, trigger.rule

@@ -77,6 +77,27 @@ class Location:
     end: int
     source: str  # "explicit" | "inherited" | "dateline"
     country: str | None = None
+    # the gazetteer entry of the place, from the document's resolved places (service/geo)
+    geonames_id: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    feature: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place mention and the GeoNames entry it was resolved to (all None when it was not)."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None  # the gazetteer's name
+    geonames_id: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None  # ISO 3166 alpha-3
+    feature: str | None  # country, continent, region, district, city
+    source: str  # the rule that picked the entry (service/geo/resolver.py), "unresolved" if none
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,3 +132,4 @@ class Extraction:
     dates: list[TimeExpression]
     reference: Reference | None
     warnings: list[str] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)

@@ -7,7 +7,7 @@
 The rows go through ``mapInPandas``: each executor's Python worker loads the model the first time
 it is asked for (a per-process cache keyed by model name, never at import time) and keeps it for
 every later batch while Spark reuses the worker; documents run through ``nlp.pipe``. The columns
-added — ``events``, ``dates``, ``warnings``, ``meta`` — have a Spark schema derived from the API's
+added — ``events``, ``dates``, ``places``, ``warnings``, ``meta`` — have a Spark schema derived from the API's
 own marshmallow ``ExtractResponseSchema``, so a row's values are the JSON ``POST /v1/extract``
 answers for it. A row the API would refuse (no text, bad ``published_at``) keeps null results and
 says why in ``error``; no row is dropped.
@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame
     from pyspark.sql.types import DataType, StructType
 
-RESULT_COLUMNS = ("events", "dates", "warnings", "meta")
+RESULT_COLUMNS = ("events", "dates", "places", "warnings", "meta")
 ERROR_COLUMN = "error"
 
 
@@ -162,7 +162,7 @@ def extract_events(
     id_col: str = "id",
     published_at_col: str = "published_at",
 ) -> DataFrame:
-    """``df`` with ``events``, ``dates``, ``warnings``, ``meta`` (the API's answer) and ``error``.
+    """``df`` with ``events``, ``dates``, ``places``, ``warnings``, ``meta`` (the API's answer) and ``error``.
 
     ``id`` and ``published_at`` are optional columns; ``published_at`` may be ISO text (exactly as
     the API takes it), a date, or a timestamp (read in the session time zone)."""

@@ -1,0 +1,453 @@
+"""Every place mention of a document, resolved to a gazetteer entry by the document's own context.
+
+Mentions: spaCy's GPE and LOC entities (FAC ones only when the gazetteer knows them), split at
+commas ("Paris, Texas" is two mentions), and the dateline's city. The small model tags many towns
+as ORG or PERSON, or not at all; such a name is taken when the gazetteer knows it *and* the text
+says it is a place: a locative word before it ("in Giza"), a place noun after it ("Punjab
+province"), or a place beside it in a list or after a comma ("Kisumu, Migori and Homa Bay").
+
+Resolution: a mention's candidates are all the entries its name can mean; each scores the rules of
+``lexicons/geo_rules.jsonl`` it meets. The context rules read what the *other* mentions resolved to
+(their countries and regions), the dateline, and the countries of the events' actors; population
+is the last resort. It runs twice: first against what each mention means on its own, then against
+the first pass's answers, so "Paris" follows "Texas" wherever in the article Texas is named.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..events import lexicon
+from ..events.model import Location, Place
+from .index import Entry, GeoIndex, fold
+
+PLACE_LABELS = ("GPE", "LOC")
+KNOWN_ONLY_LABELS = ("FAC",)  # buildings and sites: listed only when the gazetteer knows the name
+OTHER_LABELS = (
+    "ORG",
+    "PERSON",
+    "NORP",
+    "PRODUCT",
+    "FAC",
+    "WORK_OF_ART",
+    "EVENT",
+    "LAW",
+)  # a place tagged wrong
+_PART = re.compile(r"[^,]+")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_WORD = re.compile(r"[^\s-]+")
+QUALIFIER_GAPS = (", ", " (", ",")
+JOINING_GAPS = (" of ", " of the ", " and ", "-")
+LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
+MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
+ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
+
+
+@dataclass(slots=True)
+class Mention:
+    text: str
+    start: int
+    end: int
+    entries: list[Entry]
+    kind_noun: str | None = None  # "region" or "town" when a place noun follows ("Punjab province")
+    qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
+    partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
+    label: str = "GPE"  # the entity tagger's label
+    dateline: bool = False
+    winner: Entry | None = None
+    source: str = "unresolved"
+
+
+@dataclass(slots=True)
+class Context:
+    """What the document says about where it is, counted per mention key (a key never supports itself)."""
+
+    countries: dict[str, Counter] = field(default_factory=dict)  # ISO alpha-2 -> keys naming it
+    regions: dict[str, Counter] = field(default_factory=dict)  # "US.TX" -> keys inside it
+    region_countries: dict[str, Counter] = field(default_factory=dict)  # countries whose regions are named
+    fixed_countries: set[str] = field(default_factory=set)  # actors' countries
+
+    def add(self, key: str, entry: Entry) -> None:
+        if entry.country:
+            self.countries.setdefault(entry.country, Counter())[key] += 1
+        if entry.admin1 and entry.feature != "country":
+            self.regions.setdefault(entry.admin1, Counter())[key] += 1
+        if entry.feature == "region":
+            self.region_countries.setdefault(entry.country, Counter())[key] += 1
+
+    @staticmethod
+    def _has(table: dict[str, Counter], code: str | None, key: str) -> bool:
+        keys = table.get(code)
+        return bool(keys) and any(k != key for k in keys)
+
+    def country(self, code: str | None, key: str) -> bool:
+        return code in self.fixed_countries or self._has(self.countries, code, key)
+
+    def region(self, code: str | None, key: str) -> bool:
+        return self._has(self.regions, code, key)
+
+    def siblings(self, code: str | None, key: str) -> int:
+        return sum(1 for k in self.region_countries.get(code, ()) if k != key)
+
+
+class PlaceResolver:
+    """Build once per process (``index``: the opened gazetteer); call once per document."""
+
+    def __init__(self, index: GeoIndex):
+        self.index = index
+        self.weights = {rule["id"]: float(rule["weight"]) for rule in lexicon.load("geo_rules")}
+        words = {entry["id"]: frozenset(entry["words"]) for entry in lexicon.load("geo_words")}
+        self.locative, self.locative_person = words["locative"], words["locative_person"]
+        self.nouns = {
+            **dict.fromkeys(words["region_nouns"], "region"),
+            **dict.fromkeys(words["town_nouns"], "town"),
+        }
+        self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
+        self.feature_words, self.not_after = words["feature_words"], words["not_after"]
+        self.generic = self.feature_words | self.prefixes | self.suffixes | set(self.nouns)
+        countries = lexicon.load("countries")
+        names = {fold(name) for entry in countries for name in entry["names"]}
+        # "Chinese president": a demonym describes an actor, it is not a place
+        self.demonyms = {fold(d) for entry in countries for d in entry.get("demonyms", ())} - names
+        self.alpha2 = {iso3: iso2 for iso2, iso3 in index.alpha3.items()}
+
+    def __call__(
+        self, doc: Doc, text: str, dateline: Location | None = None, actor_countries: set[str] = frozenset()
+    ) -> list[Place]:
+        mentions = _Mentions(self, doc, text).collect(dateline)
+        context = Context(fixed_countries={self.alpha2[c] for c in actor_countries if c in self.alpha2})
+        for _ in range(2):
+            for mention in mentions:
+                self._resolve(mention, context)
+            context = Context(fixed_countries=context.fixed_countries)
+            for mention in mentions:  # a name read as another name of a place is too weak to lean on
+                if mention.winner is not None and not mention.winner.alternate:
+                    context.add(fold(mention.text), mention.winner)
+        for mention in mentions:
+            self._resolve(mention, context)
+        return [self._place(m) for m in mentions]
+
+    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
+        """The entries ``name`` can mean; whether they were found under part of it only; and how many
+        leading characters the place leaves out ("SOS Children's Villages Sudan" is Sudan, from 24)."""
+        entries = self._filter(name, self.index.lookup(name), dateline)
+        if entries:
+            return entries, False, 0
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in self.suffixes:
+            entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
+        if (
+            not entries
+            and len(words) > 1
+            and words[0].lower() in self.prefixes
+            and not self._generic(words[1:])
+        ):
+            entries = self._filter(name, self.index.lookup(" ".join(words[1:])), dateline)
+        if entries:
+            return entries, True, 0
+        for word in list(_WORD.finditer(name))[1:]:  # the last words, when they are a well-known place
+            tail = name[word.start() :]
+            if not tail[:1].isupper() or self._generic(tail.split()):
+                continue  # "Salinas Valley" is not The Valley, Anguilla
+            entries = [e for e in self._filter(tail, self.index.lookup(tail), dateline) if _well_known(e)]
+            if entries:
+                return entries, True, word.start()
+        return [], False, 0
+
+    def _generic(self, words: list[str]) -> bool:
+        """A single word that names a kind of place, not a place: "Valley", "Bay", "Central"."""
+        return len(words) == 1 and fold(words[0]) in self.generic
+
+    @staticmethod
+    def _filter(name: str, entries: list[Entry], dateline: bool) -> list[Entry]:
+        letters = len(name.replace(".", ""))
+        if name.isupper() and letters <= ABBREVIATION_LENGTH and not dateline:
+            # "UK" and "US" are countries, "NSW" a region; "UN" or "TV" is none of the towns so called
+            kept = ("country",) if letters <= 2 else ("country", "region")
+            entries = [e for e in entries if e.feature in kept]
+        # "England" is the region's own name before it is another name of the United Kingdom
+        if any(not e.alternate and e.feature in ("region", "country") for e in entries):
+            entries = [e for e in entries if not (e.alternate and e.feature == "country")]
+        return entries
+
+    def _resolve(self, mention: Mention, context: Context) -> None:
+        if not mention.entries:
+            return
+        key = fold(mention.text)
+        scored = [self._score(entry, mention, key, context) for entry in mention.entries]
+        best = max(range(len(scored)), key=lambda i: scored[i][0])
+        mention.winner = mention.entries[best]
+        source = "only_entry" if len(scored) == 1 else scored[best][1]
+        mention.source = f"partial:{source}" if mention.partial else source
+
+    def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
+        w = self.weights
+        fired: list[str] = []
+        if mention.qualifier is not None and _holds(mention.qualifier, entry):
+            fired.append("qualifier")
+        if mention.kind_noun and _kind(entry) == mention.kind_noun:
+            fired.append("place_noun")
+        if entry.feature == "country":
+            if context.country(entry.country, key):
+                fired.append("context_country")
+            if any(context.country(n, key) for n in self.index.neighbours.get(entry.country, ())):
+                fired.append("neighbour")
+        elif entry.feature != "continent":
+            if context.region(entry.admin1, key):
+                fired.append("context_region")
+            elif context.country(entry.country, key):
+                fired.append("context_country" if entry.feature == "city" else "context_country_region")
+            siblings = (
+                min(context.siblings(entry.country, key), MAX_SIBLINGS) if entry.feature == "region" else 0
+            )
+            if siblings:
+                fired.append("sibling_region")
+        score = sum(w[rule] for rule in fired)
+        if "sibling_region" in fired:
+            score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
+        score += w.get(f"feature_{'country' if entry.feature == 'continent' else entry.feature}", 0.0)
+        if entry.capital:
+            score += w["capital"]
+        if entry.alternate and entry.feature not in ("country", "continent"):
+            score += w["alternate_name"]
+        score += w["population"] * math.log10(entry.population + 1)
+        return score, (fired[0] if fired else "population")
+
+    def _place(self, mention: Mention) -> Place:
+        e = mention.winner
+        if e is None:
+            return Place(
+                mention.text, mention.start, mention.end, None, None, None, None, None, None, "unresolved"
+            )
+        country = self.index.alpha3.get(e.country) if e.country else None
+        return Place(
+            mention.text, mention.start, mention.end, e.name, e.geonames_id,
+            round(e.lat, 5), round(e.lon, 5), country, e.feature, mention.source,
+        )  # fmt: skip
+
+
+class _Mentions:
+    """The place mentions of one document."""
+
+    def __init__(self, resolver: PlaceResolver, doc: Doc, text: str):
+        self.resolver, self.doc, self.text = resolver, doc, text
+        self.found: dict[tuple[int, int], Mention] = {}
+        self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
+        self.ends: dict[int, Mention] = {}
+        self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
+
+    def collect(self, dateline: Location | None) -> list[Mention]:
+        if dateline is not None:
+            self.add(dateline.start, dateline.end, dateline=True)
+        taken = set()
+        for ent in self.doc.ents:
+            if ent.label_ in PLACE_LABELS or ent.label_ in KNOWN_ONLY_LABELS:
+                known_only = ent.label_ in KNOWN_ONLY_LABELS
+                parts = [self.add(s, e, known_only, label=ent.label_) for s, e in self._parts(ent)]
+                for first, second in itertools.pairwise(parts):
+                    if first is not None and second is not None:
+                        first.qualifier = second
+                taken.update(range(ent.start, ent.end))
+        self._mistagged(taken)
+        mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
+        mentions = self._places_only(mentions)
+        for first, second in itertools.pairwise(mentions):
+            if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
+                first.qualifier = second
+        return mentions
+
+    def _places_only(self, mentions: list[Mention]) -> list[Mention]:
+        """Not a disease ("West Nile virus"); and a name the gazetteer does not know only where the text
+        says it is a place, so that a person or a firm the tagger called GPE is not listed. A list of
+        places vouches for its members: "Kampungu, Makonono, Kaluamba and Mombo"."""
+        mentions = [m for m in mentions if not self._disease(m)]
+        kept = [self._is_place(m) for m in mentions]
+        changed = True
+        while changed:  # along the list both ways: only neighbours in the text can be list neighbours
+            changed = False
+            for order in (range(1, len(mentions)), range(len(mentions) - 2, -1, -1)):
+                for i in order:
+                    j = i - 1 if order.step == 1 else i + 1
+                    if not kept[i] and kept[j] and self._listed(mentions[i], mentions[j]):
+                        kept[i] = changed = True
+        return [m for m, keep in zip(mentions, kept, strict=True) if keep]
+
+    def _disease(self, mention: Mention) -> bool:
+        after = self.text[mention.end : mention.end + 25].split(maxsplit=1)
+        return bool(after) and after[0].lower().strip(".,;:)") in self.resolver.not_after
+
+    def _is_place(self, mention: Mention) -> bool:
+        if mention.entries or mention.label == "LOC" or mention.dateline or mention.kind_noun:
+            return True
+        if self.resolver.feature_words & {w.lower() for w in mention.text.split()}:
+            return True
+        before = self.text[max(0, mention.start - 30) : mention.start].split()
+        if before and before[-1].lower() == "the":
+            before.pop()
+        return bool(before) and before[-1].lower() in self.resolver.locative
+
+    def _listed(self, one: Mention, other: Mention) -> bool:
+        return self.text[one.end : other.start] in LIST_GAPS or self.text[other.end : one.start] in LIST_GAPS
+
+    def _joined(self, mentions: list[Mention]) -> list[Mention]:
+        """A name the tagger cut in two: "Democratic Republic" + "of the" + "Congo"."""
+        out: list[Mention] = []
+        for mention in mentions:
+            last = out[-1] if out else None
+            if last is not None and not last.entries and self.text[last.end : mention.start] in JOINING_GAPS:
+                name = self.text[last.start : mention.end]
+                entries, partial, _ = self.resolver.lookup(name)
+                if entries and not partial:
+                    out[-1] = Mention(name, last.start, mention.end, entries, self._noun_after(mention.end))
+                    continue
+            out.append(mention)
+        return out
+
+    def add(
+        self, start: int, end: int, known_only=False, dateline=False, evidence=None, label="GPE", whole=False
+    ) -> Mention | None:
+        """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
+        only under its whole name, not part of it."""
+        name = self.text[start:end]
+        if name.lower().startswith("the "):
+            start, name = start + 4, name[4:]
+        if possessive := _POSSESSIVE.search(name):
+            end, name = end - len(possessive.group()), name[: possessive.start()]
+        key = fold(name)
+        if not key or not name[:1].isupper() or key in self.resolver.demonyms:
+            return None
+        if (start, end) in self.found:
+            return self.found[(start, end)]
+        if key not in self.lookups:
+            self.lookups[key] = self.resolver.lookup(name, dateline)
+        entries, partial, skip = self.lookups[key]
+        if whole and partial:
+            return None
+        start, name = start + skip, name[skip:]
+        if known_only and not any(not e.alternate for e in entries):
+            return None
+        if evidence is not None and not (entries and evidence(entries)):
+            return None
+        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial, label=label)
+        mention.dateline = dateline
+        self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
+        return mention
+
+    def _parts(self, ent: Span):
+        for part in _PART.finditer(self.text, ent.start_char, ent.end_char):
+            start = part.start() + len(part.group()) - len(part.group().lstrip())
+            end = part.end() - len(part.group()) + len(part.group().rstrip())
+            if end > start:
+                yield start, end
+
+    def _mistagged(self, taken: set[int]) -> None:
+        """Names the tagger called something else, or nothing, taken where the text says they are places."""
+        spans = [ent for ent in self.doc.ents if ent.label_ in OTHER_LABELS]
+        spans += [s for s in _proper_runs(self.doc) if not taken & set(range(s.start, s.end))]
+        covered = bytearray(len(self.text))
+        for m in self.found.values():
+            covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+        spans = [s for s in spans if 1 not in covered[s.start_char : s.end_char]]
+        pending = spans
+        for _ in range(3):  # a list of places is taken one neighbour at a time
+            left = []
+            for span in pending:
+                if (
+                    self._evidence(span) is None
+                    or self.add(span.start_char, span.end_char, evidence=self._trusted(span)) is None
+                ):
+                    left.append(span)
+            if len(left) == len(pending):
+                break
+            pending = left
+        for span in pending:  # "the U.S. Centers for Disease Control", "SOS Children's Villages Sudan"
+            if span.label_ == "ORG":
+                self._edge_place(span)
+
+    def _edge_place(self, org: Span) -> None:
+        """A country named at the start or the end of an organisation's name (regions and towns are too
+        often common words there: "Centre for ...", "South ...")."""
+        if org[0].lower_ == "the":
+            org = org[1:]
+        for size in range(min(3, len(org) - 1), 0, -1):
+            for part in (org[:size], org[-size:]):
+                capitalised = all(t.text[:1].isupper() for t in part)
+                if capitalised and self.add(part.start_char, part.end_char, evidence=_country, whole=True):
+                    return
+
+    def _evidence(self, span: Span) -> str | None:
+        doc, r = self.doc, self.resolver
+        before = span.start - 1
+        if before >= 0 and doc[before].lower_ == "the":
+            before -= 1
+        cues = {"PERSON": r.locative_person, "NORP": ()}.get(span.label_, r.locative)  # "in Muslim areas"
+        if before >= 0 and doc[before].lower_ in cues:
+            return "locative"
+        if span.end < len(doc) and doc[span.end].lower_ in r.nouns:
+            return "noun"
+        if self._listed_with_place(span):
+            return "list"
+        return None
+
+    def _trusted(self, span: Span):
+        """Which gazetteer answers the evidence is enough for: a town by its own name, others by any."""
+        return lambda entries: any(e.feature != "city" or not e.alternate for e in entries)
+
+    def _listed_with_place(self, span: Span) -> bool:
+        for gap in LIST_GAPS:
+            before = self.ends.get(span.start_char - len(gap))
+            after = self.starts.get(span.end_char + len(gap))
+            if before is not None and before.entries and self.text[before.end : span.start_char] == gap:
+                return True
+            if after is not None and after.entries and self.text[span.end_char : after.start] == gap:
+                return True
+        return False
+
+    def _noun_after(self, end: int) -> str | None:
+        rest = self.text[end : end + 20].split(maxsplit=1)
+        return self.resolver.nouns.get(rest[0].lower().strip(".,;:)")) if rest else None
+
+
+def _proper_runs(doc: Doc) -> list[Span]:
+    """Maximal runs of capitalised proper nouns outside any entity: "Bundibugyo", "Da Nang"."""
+    runs, start = [], None
+    for token in doc:
+        inside = token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_
+        if inside and start is None:
+            start = token.i
+        elif not inside and start is not None:
+            runs.append(doc[start : token.i])
+            start = None
+    if start is not None:
+        runs.append(doc[start:])
+    return runs
+
+
+def _country(entries: list[Entry]) -> bool:
+    return entries[0].feature == "country"
+
+
+def _well_known(entry: Entry) -> bool:
+    return not entry.alternate and (
+        entry.feature in ("country", "continent", "region") or entry.population >= 100_000
+    )
+
+
+def _kind(entry: Entry) -> str:
+    return "town" if entry.feature == "city" else "region"
+
+
+def _holds(qualifier: Mention, entry: Entry) -> bool:
+    """Is ``entry`` inside one of the regions or countries the qualifier can mean?"""
+    for outer in qualifier.entries:
+        if outer.feature == "country" and outer.country == entry.country and entry.feature != "country":
+            return True
+        if outer.feature == "region" and outer.admin1 == entry.admin1 and entry.feature != "region":
+            return True
+    return False

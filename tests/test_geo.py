@@ -1,0 +1,215 @@
+"""Places on the map: the gazetteer index, the document-level disambiguation rules, the answer's offsets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.geo import GeoIndex
+from service.geo.index import build, fold
+
+PUBLISHED = dt.datetime(2024, 5, 16)
+
+
+def places(pipeline, text):
+    return pipeline.extract(text, PUBLISHED).places
+
+
+def place(pipeline, text, mention, nth=0):
+    found = [p for p in places(pipeline, text) if p.text == mention]
+    assert len(found) > nth, [p.text for p in places(pipeline, text)]
+    return found[nth]
+
+
+# --- the index ---
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> GeoIndex:
+    """A fresh build, not the cached index the service opens."""
+    path = tmp_path_factory.mktemp("geo") / "index.sqlite"
+    build(path)
+    return GeoIndex(path)
+
+
+def test_the_build_holds_every_kind_of_place(built):
+    kinds = {
+        (e.name, e.feature, e.country) for name in ("Paris", "Georgia", "Africa") for e in built.lookup(name)
+    }
+    assert {
+        ("Paris", "city", "FR"),
+        ("Paris", "city", "US"),
+        ("Georgia", "country", "GE"),
+        ("Georgia", "region", "US"),
+        ("Africa", "continent", None),
+    } <= kinds
+    assert built.alpha3["GE"] == "GEO" and "RU" in built.neighbours["GE"]
+
+
+def test_the_build_knows_alternate_and_short_names_marked_as_such(built):
+    beijing = [e for e in built.lookup("Peking") if e.name == "Beijing"]
+    assert beijing and beijing[0].alternate and beijing[0].capital
+    assert [e.name for e in built.lookup("NSW")] == ["New South Wales"]
+    assert built.lookup("U.S.")[0].name == "United States"  # the country lexicon's own names
+
+
+def test_the_build_places_a_region_among_its_towns(built):
+    texas = next(e for e in built.lookup("Texas") if e.feature == "region")
+    assert 29 < texas.lat < 33 and -102 < texas.lon < -98 and texas.admin1 == "US.TX"
+
+
+def test_the_build_is_the_same_twice(built, tmp_path):
+    again = tmp_path / "again.sqlite"
+    build(again)
+    assert again.read_bytes() == built.path.read_bytes()
+
+
+def test_lookup_keys_ignore_accents_case_and_the_article():
+    assert fold("The  Mahārāshtra") == fold("maharashtra") == "maharashtra"
+    assert fold("Côte d’Ivoire") == "cote d'ivoire"
+
+
+def test_an_index_is_opened_afresh_after_a_fork(built):
+    first = built._connection()
+    built._pid = -1  # as a forked child sees it
+    assert built._connection() is not first
+
+
+# --- disambiguation by the document ---
+
+
+def test_paris_in_a_texas_story_is_paris_texas(pipeline):
+    text = "Storms hit northeast Texas on Monday. In Paris, the mayor said schools near Dallas would close."
+    paris = place(pipeline, text, "Paris")
+    assert (paris.country, paris.feature, paris.source) == ("USA", "city", "context_region")
+    assert 33 < paris.lat < 34.5
+
+
+def test_paris_followed_by_its_state_is_that_paris(pipeline):
+    paris = place(pipeline, "The fair opened in Paris, Texas, on Saturday.", "Paris")
+    assert (paris.country, paris.source) == ("USA", "qualifier")
+
+
+def test_paris_alone_is_the_capital_of_france(pipeline):
+    paris = place(pipeline, "Ministers will meet in Paris next week.", "Paris")
+    assert (paris.country, paris.name) == ("FRA", "Paris")
+
+
+def test_georgia_among_its_neighbours_is_the_country(pipeline):
+    text = "Georgia accused Russia of moving troops toward Tbilisi, officials in Armenia said."
+    georgia = place(pipeline, text, "Georgia")
+    assert (georgia.feature, georgia.country) == ("country", "GEO")
+
+
+def test_georgia_with_its_towns_is_the_state(pipeline):
+    text = "Voters in Georgia lined up for hours in Atlanta and Savannah on Tuesday."
+    georgia = place(pipeline, text, "Georgia")
+    assert (georgia.feature, georgia.country, georgia.source) == ("region", "USA", "context_region")
+
+
+def test_washington_in_a_story_on_us_policy_is_the_capital(pipeline):
+    text = "The United States will impose new sanctions on Iran, officials in Washington said on Monday."
+    washington = place(pipeline, text, "Washington")
+    assert (washington.feature, washington.country) == ("city", "USA")
+    assert abs(washington.lat - 38.9) < 0.2 and abs(washington.lon + 77.0) < 0.2
+
+
+def test_washington_beside_seattle_is_the_state(pipeline):
+    text = "Wildfires spread across Washington on Sunday, and smoke reached Seattle and Spokane."
+    washington = place(pipeline, text, "Washington")
+    assert (washington.feature, washington.source) == ("region", "context_region")
+
+
+def test_the_actors_country_decides_when_the_text_names_none(pipeline):
+    text = "Chinese President Xi Jinping arrived in Suzhou on Tuesday."
+    suzhou = place(pipeline, text, "Suzhou")
+    assert suzhou.country == "CHN"
+
+
+# --- what is listed, and the offsets ---
+
+
+def test_demonyms_are_actor_attributes_not_places(pipeline):
+    text = "The Chinese president met French officials in Beijing."
+    assert [p.text for p in places(pipeline, text)] == ["Beijing"]
+
+
+def test_an_unknown_place_is_listed_without_coordinates(pipeline):
+    text = "Rebels attacked the village of Zqxorbania Flats in northern Kenya on Sunday."
+    listed = {p.text: p for p in places(pipeline, text)}
+    assert listed["Kenya"].country == "KEN"
+    unknown = [p for p in listed.values() if p.geonames_id is None]
+    assert all(p.lat is None and p.lon is None and p.source == "unresolved" for p in unknown)
+
+
+def test_offsets_point_at_the_mention_in_the_submitted_text(pipeline):
+    text = "ATLANTA (AP) — Officials in the U.S. state of Georgia said the Ivory Coast’s envoy visited Atlanta.\n"
+    found = places(pipeline, text)
+    assert found and all(text[p.start : p.end] == p.text for p in found)
+    assert {"Georgia", "Atlanta", "Ivory Coast"} <= {p.text for p in found}
+
+
+def test_an_events_location_carries_its_place(pipeline):
+    text = "The prime minister arrived in Tokyo on Monday."
+    event = pipeline.extract(text, PUBLISHED).events[0]
+    assert event.location.name == "Tokyo" and event.location.feature == "city"
+    assert event.location.geonames_id == place(pipeline, text, "Tokyo").geonames_id
+    assert abs(event.location.lat - 35.7) < 0.2
+
+
+# --- names the entity tagger missed or mislabelled ---
+
+
+def test_a_town_tagged_as_a_person_is_a_place_after_in(pipeline):
+    text = "He was admitted to a hospital in Milton Keynes, but later died."
+    keynes = place(pipeline, text, "Milton Keynes")
+    assert (keynes.country, keynes.feature) == ("GBR", "city")
+
+
+def test_a_person_after_to_is_not_a_place(pipeline):
+    text = "The senator wrote to Obama on Friday."
+    assert "Obama" not in {p.text for p in places(pipeline, text)}
+
+
+def test_a_name_cut_in_two_by_the_tagger_is_joined(pipeline):
+    text = "Cases rose in Angola, Chad, and Democratic Republic of the Congo this year."
+    congo = place(pipeline, text, "Democratic Republic of the Congo")
+    assert congo.country == "COD" and congo.feature == "country"
+
+
+def test_a_place_noun_says_which_kind_of_place(pipeline):
+    text = "Floods hit the Punjab province of Pakistan on Monday."
+    punjab = place(pipeline, text, "Punjab")
+    assert (punjab.feature, punjab.country) == ("region", "PAK")
+
+
+def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):
+    text = "Storms damaged homes in North-Western Sydney on Sunday."
+    sydney = place(pipeline, text, "Sydney")
+    assert sydney.source.startswith("partial") and sydney.country == "AUS"
+    assert text[sydney.start : sydney.end] == "Sydney"
+
+
+def test_abbreviations_mean_countries_and_regions_not_towns(pipeline):
+    text = "Exports from the UK and the US rose, while farmers in NSW waited for rain."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["UK"].country == "GBR" and found["US"].country == "USA"
+    assert (found["NSW"].name, found["NSW"].feature) == ("New South Wales", "region")
+
+
+def test_a_disease_named_after_a_place_is_not_a_place(pipeline):
+    text = "Cases of West Nile virus and Marburg fever were reported in Texas."
+    listed = {p.text for p in places(pipeline, text)}
+    assert "Texas" in listed and not listed & {"West Nile", "Marburg"}
+
+
+def test_a_country_at_the_edge_of_an_organisations_name_is_a_place(pipeline):
+    text = "Samples were tested by the U.S. Centers for Disease Control and Prevention."
+    us = place(pipeline, text, "U.S.")
+    assert us.country == "USA" and us.feature == "country"
+
+
+def test_short_capitals_that_name_no_country_are_not_places(pipeline):
+    text = "The UN said TV crews filmed the camp near Nairobi."
+    assert {p.text for p in places(pipeline, text)} == {"Nairobi"}
