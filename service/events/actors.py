@@ -32,11 +32,16 @@ STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 class ActorFinder:
     """Built per document: knows its named entities; remembers who issued the latest joint statement."""
 
-    def __init__(self, doc: Doc, names: NameIndex, gazetteer: Gazetteer):
+    def __init__(self, doc: Doc, names: NameIndex, gazetteer: Gazetteer, story_start: int = 0):
+        """``story_start``: where the story begins after its headline and dateline; a name before it is
+        an actor only for what the headline itself reports ("PARIS" never is)."""
         self.doc = doc
         self.names = names
         self.gaz = gazetteer
-        self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.all_ents: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.story_ents = {i: e for i, e in self.all_ents.items() if e.start_char >= story_start}
+        self.story_start = story_start
+        self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
         self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
         self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
@@ -44,6 +49,8 @@ class ActorFinder:
         self.joint_authors = False
 
     def __call__(self, trigger: Trigger) -> list[Actor]:
+        in_story = trigger.span.start_char >= self.story_start
+        self.ent_of = self.story_ents if in_story else self.all_ents
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         rule = trigger.rule
@@ -91,6 +98,8 @@ class ActorFinder:
     def resolve(self, token: Token, role: str, lenient: bool = False, any_label: bool = False) -> list[Actor]:
         """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
+        if token.idx < self.story_start and self.ent_of is self.story_ents:
+            return []  # the headline or the dateline ("LIMA, May 3 - The minister ...")
         number = self.gaz.pronouns.get(token.lower_)
         if number == "partitive" and (member := _partitive_member(token)) is not None:
             return self.resolve(member, role, lenient, any_label)

@@ -35,6 +35,9 @@ TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "aga
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
 SENTENCE_ENDS = {".", "?", "!"}
 ANNOUNCING = {"announce", "unveil", "declare", "proclaim", "pledge", "promise", "propose"}
+NOUN_MODIFIERS = {"compound", "nmod", "amod", "poss"}
+# participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
+SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -63,8 +66,11 @@ class EventExtractor:
                 warnings.append("no published_at and no date in the text: relative dates are left unresolved")
         dates = self.temporal(doc, reference, text)
         names = NameIndex(doc, self.gazetteer)
-        find_actors = ActorFinder(doc, names, self.gazetteer)
         find_location = LocationFinder(doc, self.gazetteer, text)
+        # the headline and the dateline ("PARIS, March 3 -") are not part of the story's sentences
+        story_start = find_location.dateline_end
+        find_actors = ActorFinder(doc, names, self.gazetteer, story_start)
+        story_dates = [d for d in dates if d.start >= story_start]
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
         spoken = _transcript_lines(triggers)
@@ -80,13 +86,16 @@ class EventExtractor:
             reported = self._reported(trigger, actors)
             if reported is False:
                 continue
-            event = self._event(trigger, actors, find_location, dates)
+            told = story_dates if trigger.span.start_char >= story_start else dates
+            event = self._event(trigger, actors, find_location, told)
             if reported is None:
                 orphans.add(id(event))
             events.append(event)
             kept.append(trigger)
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
-        inherit_dates(events, reference, background)
+        reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
+        now = _dateline_day(dates, find_location.dateline, find_location.dateline_end)
+        inherit_dates(events, reference, background, reports, now)
         inherit_locations(events, find_location.dateline)
         events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
@@ -166,6 +175,25 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _reporting_clause(trigger: Trigger) -> bool:
+    """A verb that reports words ("said", "told reporters", "urged"): without a time of its own, it happened
+    at the article's now."""
+    return trigger.rule.type == "statement" and trigger.head.pos_ in ("VERB", "AUX")
+
+
+def _dateline_day(dates: list[TimeExpression], dateline, dateline_end: int) -> str | None:
+    """The day a dateline gives ("TOKYO, April 21 -"): the article's now."""
+    for expr in dates:
+        if dateline is None or expr.start >= dateline_end:
+            break
+        if expr.start < dateline.end:
+            continue
+        value = calendar_date(expr.value)
+        if len(value) == 10 and value[:4].isdigit():
+            return value
+    return None
 
 
 def _transcript_lines(triggers: list[Trigger]) -> set[int]:
@@ -299,13 +327,35 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if not value[:4].isdigit():
             continue  # unresolved or vague ("PAST_REF"): the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
+        if span is None or _dates_a_noun(span.root, head):
+            continue
         # "will address a joint meeting on Thursday": a noun's date may hang on the verb that governs it
         governor = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") else None
-        if span is not None and (_attached(span.root, head) or (governor and _attached(span.root, governor))):
+        source = (
+            "explicit"
+            if _attached(span.root, head) or (governor and _attached(span.root, governor))
+            else None
+        )
+        if source is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
+            source = "continued"
+        if source is not None:
             return EventDate(
-                expr.text, expr.start, expr.end, value, expr.type, expr.granularity, "explicit", expr.value
+                expr.text, expr.start, expr.end, value, expr.type, expr.granularity, source, expr.value
             )
     return None
+
+
+def _dates_a_noun(root: Token, head: Token) -> bool:
+    """'hailed the May accord', 'welcomed Monday's vote': the date modifies a noun, and dates that noun's
+    event, not the verb's."""
+    return root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head != head
+
+
+def _speeches_continued(head: Token) -> list[Token]:
+    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech."""
+    if head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SPEAKING]
 
 
 def _attached(token: Token, head: Token) -> bool:

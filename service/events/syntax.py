@@ -15,9 +15,10 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         # "12:15 p.m.  Trump says ...": a live blog's time stamp parsed as a second subject is not the speaker
-        child = next(
-            (c for c in subjects if c.ent_type_ not in TIME_LABELS), subjects[0] if subjects else None
-        )
+        # two subjects ("MANILA, March 3 - President Aquino announced"): the dateline parsed as one; the
+        # nearer is the verb's own
+        named = [c for c in subjects if c.ent_type_ not in TIME_LABELS]
+        child = min(named, key=lambda c: abs(c.i - verb.i)) if named else (subjects[0] if subjects else None)
         if child is not None:
             # "the president, who arrived": the relative pronoun stands for the noun it modifies
             if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
