@@ -10,10 +10,11 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
+from .discourse import Discourse, audiences
 from .entities import NameIndex
-from .gazetteer import Descriptor, Gazetteer, clean_words
+from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
-from .syntax import ACTOR_LABELS, SUBJECTS, coordinated, descriptor_phrase, sentences_back, strip_possessive
+from .syntax import ACTOR_LABELS, coordinated, descriptor_phrase, strip_possessive
 from .triggers import Trigger
 
 ROLES = {
@@ -32,7 +33,14 @@ STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 class ActorFinder:
     """Built per document: knows its named entities; remembers who issued the latest joint statement."""
 
-    def __init__(self, doc: Doc, names: NameIndex, gazetteer: Gazetteer, story_start: int = 0):
+    def __init__(
+        self,
+        doc: Doc,
+        names: NameIndex,
+        gazetteer: Gazetteer,
+        story_start: int = 0,
+        discourse: Discourse | None = None,
+    ):
         """``story_start``: where the story begins after its headline and dateline; a name before it is
         an actor only for what the headline itself reports ("PARIS" never is)."""
         self.doc = doc
@@ -41,6 +49,8 @@ class ActorFinder:
         self.all_ents: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
         self.story_ents = {i: e for i, e in self.all_ents.items() if e.start_char >= story_start}
         self.story_start = story_start
+        self.discourse = discourse
+        self.audiences = audiences()
         self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
         self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
@@ -61,6 +71,10 @@ class ActorFinder:
         strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in argument_heads(trigger, self.ent_of, self.gaz):
+            if role == "addressee" and (
+                token.lemma_.lower() in self.audiences or token.lower_ in self.audiences
+            ):
+                continue  # "told reporters", "told Reuters": where the words went, not an actor
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
@@ -108,6 +122,8 @@ class ActorFinder:
             return self._named(ent, role, allow_place=lenient)
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
+        if token.pos_ == "PROPN" and (surname := self._surname(token, role)):
+            return surname
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
         if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
             descriptor = POLLED_SHARE  # "63 percent said": the share of those polled speaks
@@ -143,50 +159,41 @@ class ActorFinder:
             )
         ]
 
+    def _surname(self, token: Token, role: str) -> list[Actor]:
+        """'de Clercq said' where the tagger found no name: the one person of the document so called."""
+        person = self.names.person([token.text])
+        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+            return []
+        left = token.i
+        while (
+            left > token.sent.start
+            and self.doc[left - 1].dep_ in ("compound", "nmod")
+            and (self.doc[left - 1].head == token and not self.doc[left - 1].is_punct)
+        ):
+            left -= 1
+        mention = self.doc[left : token.i + 1]
+        return [
+            Actor(
+                " ".join(person.words),
+                mention.text,
+                mention.start_char,
+                mention.end_char,
+                role,
+                "person",
+                person.title,
+                person.country,
+                "name",
+            )
+        ]
+
     def _pronoun(self, token: Token, role: str, number: str) -> list[Actor]:
+        """What the discourse pass resolved the pronoun to (discourse.py)."""
         mention = self.doc[token.i : token.i + 1]
-        if number == "singular":
-            ent = self._antecedent_person(token)
-            return self._named(ent, role, "pronoun", mention) if ent is not None else []
-        if number == "plural":
-            group = self._antecedent_group(token)
-            return [a for ent in group for a in self._named(ent, role, "pronoun", mention)]
-        return []
-
-    def _antecedent_person(self, token: Token) -> Span | None:
-        """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest.
-        A person known to be of the other gender ("she" after "Mr. Trump") is skipped."""
-        gender = self.gaz.pronoun_gender.get(token.lower_)
-        for sent in sentences_back(token, 3):
-            candidates = [
-                e
-                for e in self.people
-                if sent.start <= e.start < min(sent.end, token.i) and self._gender(e) in (None, gender)
-            ]
-            subject = next((e for e in candidates if e.root.dep_ in SUBJECTS), None)
-            if subject is not None or candidates:
-                return subject or max(reversed(candidates), key=lambda e: self._salience(e, token))
-        return None
-
-    def _salience(self, ent: Span, before: Token) -> int:
-        """How often the document has named this person so far: the topic is the likelier antecedent."""
-        name = self.names.entity(ent).name
-        return sum(1 for e in self.people if e.start < before.i and self.names.entity(e).name == name)
-
-    def _gender(self, ent: Span) -> str | None:
-        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
-        return person.gender if person is not None else None
-
-    def _antecedent_group(self, token: Token) -> list[Span]:
-        """'Putin and Xi ... They': the nearest coordinated pair of named actors before the pronoun."""
-        for sent in sentences_back(token, 2):
-            for t in sent:
-                if t.i >= token.i or t.dep_ not in SUBJECTS:
-                    continue
-                members = [self.ent_of.get(m.i) for m in coordinated(t)]
-                if len(members) > 1 and all(m is not None and m.label_ in ACTOR_LABELS for m in members):
-                    return members
-        return []
+        if number not in ("singular", "plural") or self.discourse is None:
+            return []
+        return [
+            a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)
+        ]
 
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
         phrase = descriptor_phrase(token)

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Token
 
 from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
-from .entities import NameIndex
+from .discourse import Discourse, appositive_people
+from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
@@ -65,11 +66,13 @@ class EventExtractor:
             if reference is None:
                 warnings.append("no published_at and no date in the text: relative dates are left unresolved")
         dates = self.temporal(doc, reference, text)
-        names = NameIndex(doc, self.gazetteer)
+        ents = appositive_people(doc, actor_entities(doc, self.gazetteer), self.gazetteer)
+        names = NameIndex(doc, self.gazetteer, ents)
+        discourse = Discourse(doc, names, self.gazetteer, ents)
         find_location = LocationFinder(doc, self.gazetteer, text)
         # the headline and the dateline ("PARIS, March 3 -") are not part of the story's sentences
         story_start = find_location.dateline_end
-        find_actors = ActorFinder(doc, names, self.gazetteer, story_start)
+        find_actors = ActorFinder(doc, names, self.gazetteer, story_start, discourse)
         story_dates = [d for d in dates if d.start >= story_start]
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}

@@ -62,13 +62,41 @@ def adjacent_subject(verb: Token) -> Token | None:
         and token.head != verb
     ):
         return token
+    if token.text == "," and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].is_punct:
+        return _before_apposition(verb.doc, i, verb.sent.start)
+    return None
+
+
+def _before_apposition(doc, comma: int, floor: int) -> Token | None:
+    """'..., Willy de Clercq, external relations commissioner of the EC, said.': the name before the
+    appositive that closes the sentence."""
+    for j in range(comma - 1, max(floor, comma - 10) - 1, -1):
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return None
+        if doc[j].text == ",":
+            name = doc[j - 1] if j > floor else None
+            return name if name is not None and name.ent_type_ in ACTOR_LABELS else None
     return None
 
 
 def coordinated(token: Token) -> list[Token]:
-    """'Putin and Xi' -> [Putin, Xi]."""
+    """'Putin and Xi' -> [Putin, Xi]. Without a conjunction ("and", "or") among them, a conj link is the
+    parser joining two phrases, not a coordination."""
     out = [token]
-    for conj in token.conjuncts:
+    # "Lyng and Trade representative Clayton Yeutter asked": the first member parsed as a modifier of the
+    # second; a name modifying a name with its own "and" is a member
+    out += [
+        c
+        for c in token.children
+        if c.i < token.i
+        and c.dep_ in ("nmod", "compound")
+        and c.ent_type_ in ACTOR_LABELS
+        and any(g.dep_ == "cc" for g in c.children)
+    ]
+    conjuncts = token.conjuncts
+    if not any(c.dep_ in ("cc", "preconj") for t in (token, *conjuncts) for c in t.children):
+        return out
+    for conj in conjuncts:
         if conj.i not in {t.i for t in out}:
             out.append(conj)
     return out
