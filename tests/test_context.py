@@ -211,3 +211,32 @@ def test_a_meeting_held_somewhere_takes_that_place(pipeline):
     text = "The ministers attended a conference held in Wellington."
     location = event_at(pipeline, text, "conference").location
     assert (location.name, location.source) == ("Wellington", "explicit")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        (
+            "In talks with Eva Gruber yesterday, Pavel Novak asked Austria to open its market.",
+            "talks",
+            "2024-05-15",
+        ),
+        (
+            "Senator Maria Lopez yesterday predicted during a visit to Lima that the bill would pass.",
+            "visit",
+            "2024-05-15",
+        ),
+        ("The minister's trip, which starts tomorrow, will ease tensions.", "trip", "2024-05-17"),
+        ("The envoy will make a visit to Lima starting next Wednesday.", "visit", "2024-05-22"),
+    ],
+)
+def test_a_meeting_noun_takes_the_date_of_the_clause_it_frames_or_of_its_timing(
+    pipeline, text, trigger, value
+):
+    date = event_at(pipeline, text, trigger).date
+    assert (date.value, date.source) == (value, "explicit")
+
+
+def test_an_events_own_vague_time_is_its_date(pipeline):
+    date = event_at(pipeline, "The president said recently that land would be shared.", "said").date
+    assert (date.value, date.source, date.text) == ("PAST_REF", "explicit", "recently")

@@ -139,3 +139,41 @@ def test_the_two_countries_are_the_pair_named_before(pipeline):
 def test_a_coordinated_subject_keeps_both_members(pipeline, text):
     events = pipeline.extract(text, PUBLISHED).events
     assert {a.name for a in events[0].actors if a.role == "speaker"} == {"Lena Park", "Omar Haddad"}
+
+
+def test_a_group_of_reporters_is_no_participant(pipeline):
+    text = (
+        "In an interview with a small group of reporters, Finance Minister Pavel Novak said taxes would fall."
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    assert all("reporters" not in a.name for e in events for a in e.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "who"),
+    [
+        (
+            "In talks with Trade Minister Eva Gruber on Monday, Pavel Novak asked Austria to open its market.",
+            "talks",
+            {"Eva Gruber", "Pavel Novak"},
+        ),
+        (
+            "After a cabinet meeting, Prime Minister Pavel Novak told ministers to cut spending.",
+            "meeting",
+            {"Pavel Novak"},
+        ),
+        (
+            "Foreign Secretary Pavel Novak, winding up a two-day visit to Vienna, said he expected progress.",
+            "visit",
+            {"Pavel Novak", "Austria"},
+        ),
+    ],
+)
+def test_whoever_acts_in_a_clause_took_part_in_the_meeting_that_frames_it(pipeline, text, trigger, who):
+    _, event = speakers(pipeline, text, trigger)
+    assert {a.name for a in event.actors} == who
+
+
+def test_a_common_noun_subject_does_not_take_part_in_a_framing_meeting(pipeline):
+    _, event = speakers(pipeline, "Protesters gathered at the summit in Vienna.", "summit")
+    assert event.actors == []

@@ -71,10 +71,8 @@ class ActorFinder:
         strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in argument_heads(trigger, self.ent_of, self.gaz):
-            if role == "addressee" and (
-                token.lemma_.lower() in self.audiences or token.lower_ in self.audiences
-            ):
-                continue  # "told reporters", "told Reuters": where the words went, not an actor
+            if role != "speaker" and self._audience(token):
+                continue  # "told reporters", "told Reuters", "talks with a group of reporters": no actor
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
@@ -158,6 +156,14 @@ class ActorFinder:
                 resolved_by,
             )
         ]
+
+    def _audience(self, token: Token) -> bool:
+        """The press an actor speaks to ("reporters", "a small group of reporters", "Reuters")."""
+        words = [
+            token,
+            *(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children),
+        ]
+        return any(w.lemma_.lower() in self.audiences or w.lower_ in self.audiences for w in words)
 
     def _surname(self, token: Token, role: str) -> list[Actor]:
         """'de Clercq said' where the tagger found no name: the one person of the document so called."""

@@ -37,6 +37,14 @@ STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
 SENTENCE_ENDS = {".", "?", "!"}
 ANNOUNCING = {"announce", "unveil", "declare", "proclaim", "pledge", "promise", "propose"}
 NOUN_MODIFIERS = {"compound", "nmod", "amod", "poss"}
+# an event's own vague time is its date ("said recently": PAST_REF), better than a day it does not say
+VAGUE_OWN_TIMES = {"PAST_REF", "FUTURE_REF"}
+FRAMING_DATE_PREPS = {
+    "in",
+    "during",
+    "at",
+}  # "in talks with X yesterday, Y asked": the clause's day is the talks'
+TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
 # participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
 SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
@@ -327,18 +335,13 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):
             continue
         value = calendar_date(expr.value)
-        if not value[:4].isdigit():
-            continue  # unresolved or vague ("PAST_REF"): the context date is a better guess
+        if not value[:4].isdigit() and value not in VAGUE_OWN_TIMES:
+            continue  # unresolved: the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
         if span is None or _dates_a_noun(span.root, head):
             continue
-        # "will address a joint meeting on Thursday": a noun's date may hang on the verb that governs it
-        governor = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") else None
-        source = (
-            "explicit"
-            if _attached(span.root, head) or (governor and _attached(span.root, governor))
-            else None
-        )
+        governors = _noun_governors(head)
+        source = "explicit" if any(_attached(span.root, g) for g in (head, *governors)) else None
         if source is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
             source = "continued"
         if source is not None:
@@ -346,6 +349,26 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
                 expr.text, expr.start, expr.end, value, expr.type, expr.granularity, source, expr.value
             )
     return None
+
+
+def _noun_governors(head: Token) -> list[Token]:
+    """Where a noun trigger's date may hang: the verb that governs it ("will address a joint meeting on
+    Thursday"), the clause it frames ("In talks with Kato yesterday, Lyng asked", "predicted yesterday during a
+    visit"), or its own clause of timing ("the trip, which starts tomorrow", "a visit starting next week")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    out = [c for c in head.children if c.dep_ in ("acl", "relcl") and c.lemma_ in TIMING_VERBS]
+    if head.dep_ in ("dobj", "attr"):
+        out.append(head.head)
+    elif (
+        head.dep_ == "pobj"
+        and head.head.lower_ in FRAMING_DATE_PREPS
+        and head.head.head.pos_ in ("VERB", "AUX")
+    ):
+        out.append(head.head.head)
+    # "will make a visit to Lima starting next Wednesday": the timing clause hangs on the governing verb
+    out += [c for g in out[-1:] for c in g.children if c.dep_ == "advcl" and c.lemma_ in TIMING_VERBS]
+    return out
 
 
 def _dates_a_noun(root: Token, head: Token) -> bool:
