@@ -177,3 +177,16 @@ def test_whoever_acts_in_a_clause_took_part_in_the_meeting_that_frames_it(pipeli
 def test_a_common_noun_subject_does_not_take_part_in_a_framing_meeting(pipeline):
     _, event = speakers(pipeline, "Protesters gathered at the summit in Vienna.", "summit")
     assert event.actors == []
+
+
+def test_a_surname_the_tagger_missed_is_an_antecedent(nlp, gazetteer):
+    text = "Foreign Secretary Pieter van Hoorn arrived on Monday. Later, van Hoorn met the mayor. He said the talks went well."
+    assert pronoun_names(nlp, gazetteer, text, "He") == ["Pieter van Hoorn"]
+
+
+def test_a_pronoun_prefers_the_nearest_subject_over_a_list_of_names(nlp, gazetteer):
+    text = (
+        "Foreign Secretary Pieter van Hoorn held talks with the senators. "
+        "The talks included Senators Anna Berg, Jonas Lind and Ida Holm. He said the talks went well."
+    )
+    assert pronoun_names(nlp, gazetteer, text, "He") == ["Pieter van Hoorn"]

@@ -132,6 +132,9 @@ class Discourse:
                 if self.names.entity(ent).kind in ("person", "organization", "country", "group"):
                     self._add(self._mention(token, (ent,)))
                 continue
+            if ent is None and token.pos_ == "PROPN" and (surname := self._surname(token)) is not None:
+                self._add(self._mention(token, (surname,)))  # "Clark today held talks": a surname untagged
+                continue
             number = self.gaz.pronouns.get(token.lower_)
             if token.pos_ != "PRON" or number not in ("singular", "plural"):
                 continue
@@ -139,6 +142,15 @@ class Discourse:
             if found:
                 self.resolved[token.i] = found
                 self._add(self._mention(token, found))
+
+    def _surname(self, token: Token) -> Span | None:
+        """A subject the tagger did not take for a name, which is the surname of a person named before."""
+        if token.dep_ not in SUBJECTS:
+            return None
+        person = self.names.person([token.text])
+        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+            return None
+        return Span(self.doc, token.i, token.i + 1, label="PERSON")
 
     def _add(self, mention: Mention) -> None:
         self.mentions.append(mention)
@@ -157,11 +169,13 @@ class Discourse:
         return person.gender if person is not None else None
 
     def _antecedent(self, token: Token, number: str) -> tuple[Span, ...]:
-        """The nearest sentence (this one before the pronoun, then back) with agreeing mentions: its subject
-        first, else the most often named so far."""
+        """Its own sentence before the pronoun: the subject, else the most often named. Earlier sentences,
+        nearest first: the nearest subject within reach, else the nearest sentence's most often named (a
+        list of names after a split abbreviation, "Sens. Moynihan, Dodd ...", is no subject)."""
         gender = self.gaz.pronoun_gender.get(token.lower_)
         sentence = token.sent
         reach = PRONOUN_REACH[number]
+        fallback: tuple[Span, ...] = ()
         while reach > 0:
             candidates = [
                 m
@@ -170,14 +184,18 @@ class Discourse:
             ]
             if number == "plural" and (group := self._coordinated(sentence, token)):
                 return group
-            if candidates:
-                subject = next((m for m in candidates if m.subject), None)
-                return (subject or max(reversed(candidates), key=self._salience)).ents
+            subject = next((m for m in candidates if m.subject), None)
+            if subject is not None:
+                return subject.ents
+            if candidates and (sentence == token.sent or not fallback):
+                fallback = max(reversed(candidates), key=self._salience).ents
+                if sentence == token.sent:
+                    return fallback
             if sentence.start == 0:
                 break
             reach -= 0 if sentence.start in self.quoted else 1
             sentence = self.doc[sentence.start - 1].sent
-        return ()
+        return fallback
 
     def _agrees(self, mention: Mention, number: str, gender: str | None) -> bool:
         if number == "singular":

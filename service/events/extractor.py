@@ -331,6 +331,8 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
     """A temporal expression whose syntactic head chain reaches the trigger within its own clause."""
     sent = head.sent
     doc = head.doc
+    governors = _noun_governors(head)
+    found: list[tuple[int, EventDate]] = []
     for expr in dates:
         if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):
             continue
@@ -340,15 +342,30 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
         if span is None or _dates_a_noun(span.root, head):
             continue
-        governors = _noun_governors(head)
-        source = "explicit" if any(_attached(span.root, g) for g in (head, *governors)) else None
-        if source is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
-            source = "continued"
-        if source is not None:
-            return EventDate(
-                expr.text, expr.start, expr.end, value, expr.type, expr.granularity, source, expr.value
+        # the event's own expression first ("this year's conference"), then its frame's ("Yesterday, at ...")
+        rank = 0 if _attached(span.root, head) else None
+        if rank is None and any(_attached(span.root, g) for g in governors):
+            rank = 1
+        if rank is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
+            rank = 2
+        if rank is not None:
+            source = "continued" if rank == 2 else "explicit"
+            found.append(
+                (
+                    rank,
+                    EventDate(
+                        expr.text,
+                        expr.start,
+                        expr.end,
+                        value,
+                        expr.type,
+                        expr.granularity,
+                        source,
+                        expr.value,
+                    ),
+                )
             )
-    return None
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def _noun_governors(head: Token) -> list[Token]:
