@@ -190,3 +190,15 @@ def test_a_pronoun_prefers_the_nearest_subject_over_a_list_of_names(nlp, gazette
         "The talks included Senators Anna Berg, Jonas Lind and Ida Holm. He said the talks went well."
     )
     assert pronoun_names(nlp, gazetteer, text, "He") == ["Pieter van Hoorn"]
+
+
+def test_what_was_agreed_is_no_party_but_the_agreement_is_reported(pipeline):
+    text = "Japan and Chile are bound by a fishing pact.\n\nThat pact, agreed last year, expires in June."
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.trigger.text == "agreed"]
+    assert events and all(a.name != "pact" for a in events[0].actors)
+
+
+def test_a_headline_in_capitals_gives_no_name_of_its_words(nlp, gazetteer):
+    doc = nlp("MINISTER MEETING UNDERSCORES ACCORD\n\nOSLO, May 15 - The minister said the accord holds.")
+    ents = appositive_people(doc, actor_entities(doc, gazetteer), gazetteer)
+    assert not any(len(e) >= 3 and e.text.isupper() for e in ents)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
-from .discourse import Discourse, audiences
+from .discourse import Discourse, audiences, contents
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
@@ -51,6 +51,7 @@ class ActorFinder:
         self.story_start = story_start
         self.discourse = discourse
         self.audiences = audiences()
+        self.contents = contents()
         self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
         self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
@@ -73,6 +74,8 @@ class ActorFinder:
         for token, role in argument_heads(trigger, self.ent_of, self.gaz):
             if role != "speaker" and self._audience(token):
                 continue  # "told reporters", "told Reuters", "talks with a group of reporters": no actor
+            if rule.type != "statement" and token.lemma_.lower() in self.contents:
+                continue  # "That pact, agreed last year": what was agreed, not who agreed
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for

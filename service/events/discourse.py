@@ -29,6 +29,7 @@ from .entities import NameIndex
 from .gazetteer import Gazetteer, clean_words
 from .syntax import ACTOR_LABELS, SUBJECTS, coordinated
 
+SHOUTED_WORDS = 3
 APPOSITION_WORDS = 6  # "external relations commissioner of the EC": the office comes early
 # Narrative sentences a pronoun looks back over (Lee et al.'s window: three); "they" only two, as a group
 # is rarely taken up further. A sentence inside a quotation does not count: '"...," he said' looks past it.
@@ -48,6 +49,14 @@ class Mention:
 
 
 @cache
+def contents() -> frozenset[str]:
+    """Lemmas of what an agreement or a meeting produces ("the pact"): never its party or participant."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("content.") for w in e["words"]
+    )
+
+
+@cache
 def audiences() -> frozenset[str]:
     """Lemmas and names of audiences ("told reporters", "told Reuters"): where words went, never an actor."""
     return frozenset(
@@ -63,7 +72,20 @@ def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
         if e.label_ in ("ORG", "") and _office_appositive(e, gaz) is not None
         else e
         for e in ents
+        if not _shouted_phrase(e, gaz)
     ]
+
+
+def _shouted_phrase(ent: Span, gaz: Gazetteer) -> bool:
+    """'BAKER MEETING UNDERSCORES', 'CLARK SAYS HE EXPECTS': in a headline in capitals the tagger takes
+    words for a name; a name of three words or more in capitals that no lexicon knows is none."""
+    words = [t for t in ent if not t.is_punct]
+    return (
+        len(words) >= SHOUTED_WORDS
+        and all(t.is_upper for t in words)
+        and gaz.known_actor(ent.text) is None
+        and gaz.country(ent.text) is None
+    )
 
 
 def _office_appositive(ent: Span, gaz: Gazetteer) -> Token | None:

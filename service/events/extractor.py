@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
-from .discourse import Discourse, appositive_people
+from .discourse import Discourse, appositive_people, contents
 from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
 from .locations import LocationFinder
@@ -156,6 +156,8 @@ class EventExtractor:
             subject = subject_of(head)
             if subject is None and rule.type in ("statement", "meeting") and _nonfinite(head):
                 return True  # "campaigns to deceive the public", "by negotiating at the convention"
+            if subject is not None and rule.type == "agreement" and subject.lemma_.lower() in contents():
+                return True  # "That pact, agreed last year": what was agreed, its parties left open
             # "Then he said.": a pronoun we cannot resolve still reports a statement.
             return (
                 subject is not None
