@@ -240,3 +240,9 @@ def test_a_meeting_noun_takes_the_date_of_the_clause_it_frames_or_of_its_timing(
 def test_an_events_own_vague_time_is_its_date(pipeline):
     date = event_at(pipeline, "The president said recently that land would be shared.", "said").date
     assert (date.value, date.source, date.text) == ("PAST_REF", "explicit", "recently")
+
+
+def test_an_event_told_as_going_on_happens_at_the_articles_now(pipeline):
+    text = "The envoys met last Friday in Geneva. Negotiators are meeting to try to settle the dispute."
+    meeting = event_at(pipeline, text, "meeting")
+    assert (meeting.date.value, meeting.date.source) == ("2024-05-16", "reporting_time")

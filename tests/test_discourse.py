@@ -202,3 +202,15 @@ def test_a_headline_in_capitals_gives_no_name_of_its_words(nlp, gazetteer):
     doc = nlp("MINISTER MEETING UNDERSCORES ACCORD\n\nOSLO, May 15 - The minister said the accord holds.")
     ents = appositive_people(doc, actor_entities(doc, gazetteer), gazetteer)
     assert not any(len(e) >= 3 and e.text.isupper() for e in ents)
+
+
+def test_a_surname_is_the_person_the_document_names_not_a_namesake_of_the_dictionary(nlp, gazetteer):
+    _doc, names, _ = discourse(
+        nlp, gazetteer, "Finance Minister Gerhard Stoltenberg met bankers. Stoltenberg said rates would hold."
+    )
+    assert {" ".join(p.words) for p in names.people} == {"Gerhard Stoltenberg"}
+
+
+def test_a_statement_is_never_told(pipeline):
+    _, event = speakers(pipeline, "Novak told the statement that the border would stay open.", "told")
+    assert all(a.role != "addressee" for a in event.actors)

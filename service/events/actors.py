@@ -205,6 +205,8 @@ class ActorFinder:
         ]
 
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
+        if descriptor.kind == "document" and role == "addressee":
+            return []  # one tells people, not a statement
         phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()

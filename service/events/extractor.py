@@ -191,9 +191,13 @@ class EventExtractor:
 
 
 def _reporting_clause(trigger: Trigger) -> bool:
-    """A verb that reports words ("said", "told reporters", "urged"): without a time of its own, it happened
-    at the article's now."""
-    return trigger.rule.type == "statement" and trigger.head.pos_ in ("VERB", "AUX")
+    """A verb that reports words ("said", "told reporters", "urged"), or an event told as going on ("are
+    meeting", "is visiting"): without a time of its own, it happens at the article's now."""
+    head = trigger.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    going_on = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
+    return trigger.rule.type == "statement" or going_on
 
 
 def _dateline_day(dates: list[TimeExpression], dateline, dateline_end: int) -> str | None:
