@@ -214,3 +214,21 @@ def test_a_surname_is_the_person_the_document_names_not_a_namesake_of_the_dictio
 def test_a_statement_is_never_told(pipeline):
     _, event = speakers(pipeline, "Novak told the statement that the border would stay open.", "told")
     assert all(a.role != "addressee" for a in event.actors)
+
+
+def test_i_and_we_inside_a_quotation_are_its_speaker(nlp, gazetteer):
+    text = (
+        'Trade Secretary Tomas Ruiz spoke on Monday.\n\n"We say that farming matters. I will not move," Ruiz '
+        "told reporters."
+    )
+    assert pronoun_names(nlp, gazetteer, text, "We") == ["Tomas Ruiz"]
+    assert pronoun_names(nlp, gazetteer, text, "I") == ["Tomas Ruiz"]
+
+
+def test_a_quotation_attributed_before_it_has_that_speaker(nlp, gazetteer):
+    text = 'Senator Maria Lopez said: "I will vote against the bill."'
+    assert pronoun_names(nlp, gazetteer, text, "I") == ["Maria Lopez"]
+
+
+def test_i_outside_any_quotation_stays_unresolved(nlp, gazetteer):
+    assert pronoun_names(nlp, gazetteer, "Maria Lopez arrived. I think she will win.", "I") == []

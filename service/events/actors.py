@@ -198,7 +198,7 @@ class ActorFinder:
     def _pronoun(self, token: Token, role: str, number: str) -> list[Actor]:
         """What the discourse pass resolved the pronoun to (discourse.py)."""
         mention = self.doc[token.i : token.i + 1]
-        if number not in ("singular", "plural") or self.discourse is None:
+        if number not in ("singular", "plural", "deictic") or self.discourse is None:
             return []
         return [
             a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)

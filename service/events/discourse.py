@@ -13,6 +13,8 @@ passes run first and over the whole document, so that the later, riskier ones bu
 4. Pronouns last: the nearest sentence with a mention that agrees in number, gender and kind, its subject
    preferred, then the most often named; a pronoun joins its antecedent's chain, so that '"...," he said'
    after a quotation of several sentences still reaches the name before it.
+5. The speaker sieve: "I" and "we" inside a quotation are whoever it is attributed to ('"We say ...,"
+   de Clercq said', 'Lopez said: "I will ..."').
 
 Every mention in the chains is a named entity span: an actor is always reported with its name.
 """
@@ -33,6 +35,9 @@ SHOUTED_WORDS = 3
 APPOSITION_WORDS = 6  # "external relations commissioner of the EC": the office comes early
 # Narrative sentences a pronoun looks back over (Lee et al.'s window: three); "they" only two, as a group
 # is rarely taken up further. A sentence inside a quotation does not count: '"...," he said' looks past it.
+ATTRIBUTION_WORDS = (
+    4  # '," said Jane Doe' / '," Doe told reporters': the attribution follows the quote closely
+)
 PRONOUN_REACH = {"singular": 3, "plural": 2}
 QUOTES = {'"', "“", "”", "``", "''"}
 
@@ -133,10 +138,12 @@ class Discourse:
         self.named: dict[str, int] = {}  # canonical name -> mentions so far: salience
         self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
         self.quoted = _quoted_sentences(doc)
+        self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
         for ent in ents:
             if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
                 self._learn_office(ent, office)
         self._build()
+        self._quotation_speakers()
 
     # -- passes 2 and 4, in text order ----------------------------------------------------------
 
@@ -242,8 +249,50 @@ class Discourse:
         """How often the document has named this entity so far: the topic is the likelier antecedent."""
         return self.named.get(self.names.entity(mention.ents[0]).name, 0)
 
+    # -- the speaker sieve: "I" and "we" inside a quotation are whoever the quotation is attributed to --
+
+    def _quotation_speakers(self) -> None:
+        opened: int | None = None
+        for token in self.doc:
+            if "\n\n" in token.text:
+                opened = None
+            elif token.text in QUOTES or token.text.startswith(("“", "”")):
+                closing = opened is not None and (token.text in ('"', "''") or token.text.startswith("”"))
+                if not closing:
+                    opened = token.i
+                    continue
+                speaker = self._attributed(token.i) or self._attributed_before(opened)
+                for inner in self.doc[opened + 1 : token.i]:
+                    if speaker and self.gaz.pronouns.get(inner.lower_) == "deictic" and inner.lower_ != "you":
+                        self.speaker_of[inner.i] = speaker
+                opened = None
+
+    def _attributed(self, close: int) -> tuple[Span, ...]:
+        """'...," he said' / '...," de Clercq told reporters': the subject of the verb right after it."""
+        for token in self.doc[close + 1 : close + 1 + ATTRIBUTION_WORDS]:
+            if token.dep_ == "nsubj" and token.head.pos_ == "VERB" and token.head.i > close:
+                return self._who(token)
+        return ()
+
+    def _attributed_before(self, opened: int) -> tuple[Span, ...]:
+        """'Lyng said: "..."': the subject of the verb right before the quotation."""
+        for token in reversed(self.doc[max(0, opened - ATTRIBUTION_WORDS) : opened]):
+            if token.pos_ == "VERB":
+                subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+                return self._who(subject) if subject is not None else ()
+        return ()
+
+    def _who(self, token: Token) -> tuple[Span, ...]:
+        ent = self.ent_of.get(token.i)
+        if ent is not None:
+            return (ent,)
+        if token.i in self.resolved:
+            return self.resolved[token.i]
+        surname = self._surname(token) if token.pos_ == "PROPN" else None
+        return (surname,) if surname is not None else ()
+
     # -- what actors.py asks ---------------------------------------------------------------------
 
     def pronoun(self, token: Token) -> tuple[Span, ...]:
-        """The named entities a third-person pronoun stands for, or nothing."""
-        return self.resolved.get(token.i, ())
+        """The named entities a pronoun stands for ("he", or "I" inside a quotation), or nothing."""
+        return self.resolved.get(token.i) or self.speaker_of.get(token.i, ())

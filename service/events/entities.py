@@ -186,5 +186,7 @@ def _unshouted(words: list[str]) -> list[str]:
 
 
 def _contains(full: list[str], part: list[str]) -> bool:
+    """Case aside: "De Clercq" opening a sentence is "Willy de Clercq"."""
+    full, part = [w.lower() for w in full], [w.lower() for w in part]
     n = len(part)
     return any(full[i : i + n] == part for i in range(len(full) - n + 1))
