@@ -134,6 +134,7 @@ def test_the_two_countries_are_the_pair_named_before(pipeline):
     [
         "Lena Park and Trade Representative Omar Haddad asked Japan to open its market.",
         "Senator Lena Park and Senator Omar Haddad urged Japan to open its market.",
+        "On Monday, Lena Park and Trade representative Omar Haddad asked Japan to open its market.",
     ],
 )
 def test_a_coordinated_subject_keeps_both_members(pipeline, text):
@@ -232,3 +233,11 @@ def test_a_quotation_attributed_before_it_has_that_speaker(nlp, gazetteer):
 
 def test_i_outside_any_quotation_stays_unresolved(nlp, gazetteer):
     assert pronoun_names(nlp, gazetteer, "Maria Lopez arrived. I think she will win.", "I") == []
+
+
+def test_we_of_a_quotation_is_the_speaker_only_as_the_speaker(pipeline):
+    text = 'Lena Park arrived.\n\n"We hope to sign an agreement with Chile," Park said.'
+    names, _ = speakers(pipeline, text, "said")
+    assert names == ["Lena Park"]
+    _, signed = speakers(pipeline, text, "sign")
+    assert "Lena Park" not in {a.name for a in signed.actors}

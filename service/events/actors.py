@@ -200,6 +200,8 @@ class ActorFinder:
         mention = self.doc[token.i : token.i + 1]
         if number not in ("singular", "plural", "deictic") or self.discourse is None:
             return []
+        if number == "deictic" and role != "speaker" and token.lower_ in ("we", "us"):
+            return []  # '"We wish to reach an agreement," Weizsaecker said': "we" is his side, not he
         return [
             a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)
         ]

@@ -87,7 +87,7 @@ def coordinated(token: Token) -> list[Token]:
     # second; a name modifying a name with its own "and" is a member
     out += [
         c
-        for c in token.children
+        for c in token.subtree
         if c.i < token.i
         and c.dep_ in ("nmod", "compound")
         and c.ent_type_ in ACTOR_LABELS
