@@ -26,7 +26,7 @@ class ActorSchema(SpanSchema):
     resolved_by = fields.String(metadata={"description": "name, descriptor, pronoun or group."})
 
 
-DATE_SOURCES = ("explicit", "continued", "reporting_time", "inherited")
+DATE_SOURCES = ("explicit", "continued", "reporting_time", "anterior", "inherited")
 
 
 class EventDateSchema(Schema):
@@ -44,6 +44,7 @@ class EventDateSchema(Schema):
             "description": "explicit: a time expression of the event's own clause; continued: the date of the "
             'speech a reporting clause continues ("Speaking yesterday, he said"); reporting_time: a reporting '
             "clause without a time of its own, dated the article's now (dateline day, else published_at); "
+            'anterior: told in the past perfect ("had agreed") with no day of its own: PAST_REF; '
             "inherited: the story's current day from the context."
         },
     )

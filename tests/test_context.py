@@ -246,3 +246,11 @@ def test_an_event_told_as_going_on_happens_at_the_articles_now(pipeline):
     text = "The envoys met last Friday in Geneva. Negotiators are meeting to try to settle the dispute."
     meeting = event_at(pipeline, text, "meeting")
     assert (meeting.date.value, meeting.date.source) == ("2024-05-16", "reporting_time")
+
+
+def test_an_event_in_the_past_perfect_without_a_day_is_before_the_story(pipeline):
+    text = "The envoys met on Monday. Tokyo wants a fair market, as Japan had agreed."
+    agreed = event_at(pipeline, text, "agreed")
+    assert (agreed.date.value, agreed.date.source) == ("PAST_REF", "anterior")
+    met = event_at(pipeline, "The ministers said they had met on Monday.", "met")
+    assert (met.date.value, met.date.source) == ("2024-05-13", "explicit")

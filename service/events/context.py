@@ -2,12 +2,14 @@
 
 - Date: a reporting clause without a time of its own ("he said", "the minister added") happened at the
   article's now, the dateline's day else the publication date (``reporting_time``): news reports what was
-  said for that day's paper. Any other event without a date in its own clause takes the story's current
-  day (the last explicit day-level date of an earlier event, else the publication date), marked
-  ``inherited``. A month or a vaguer date ("last month") dates its own event only: it does not become the
+  said for that day's paper. An event told in the past perfect ("as Japan had agreed") with no day of its
+  own happened before the story, on no day it gives: PAST_REF (``anterior``). Any other event without a
+  date in its own clause takes the story's current day (the last explicit day-level date of an earlier
+  event, else the publication date), marked ``inherited``. A month or a vaguer date ("last month") dates its own event only: it does not become the
   story's day.
-- Place: an event without a place in its own clause takes the place of the visit it belongs to (a visit
-  in the same sentence, or the latest visit that shares an actor with it), else the dateline's city.
+- Place: an event without a place in its own clause takes the place of the visit under way it belongs to
+  (a visit in the same sentence, or the latest visit that shares an actor with it), else, unless it is a
+  visit itself, the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
   the first one's ``mentions`` when nothing contradicts it (actors, date, modality). Statements are never
   folded: two statements are two speech acts.
@@ -29,6 +31,7 @@ def inherit_dates(
     background: set[int] = frozenset(),
     reports: set[int] = frozenset(),
     now: str | None = None,
+    anterior: set[int] = frozenset(),
 ) -> None:
     """``background``: ids of events told in a relative clause; their dates do not move the story's day.
     ``reports``: ids of reporting clauses, dated ``now`` (the dateline's day, else the reference's)."""
@@ -43,6 +46,8 @@ def inherit_dates(
             day = len(event.date.value) == 10 and event.date.granularity in DAY_GRANULARITIES
             if day and id(event) not in background and event.date.source == "explicit":
                 story_day = replace(event.date, source="inherited")
+        elif id(event) in anterior:
+            event.date = EventDate(None, None, None, "PAST_REF", "DATE", None, "anterior", "PAST_REF")
         elif id(event) in reports and reporting_day is not None:
             event.date = reporting_day
         elif story_day is not None:

@@ -105,8 +105,9 @@ class EventExtractor:
             kept.append(trigger)
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
         reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
+        anterior = {id(e) for e, t in zip(events, kept, strict=True) if _past_perfect(t.head)}
         now = _dateline_day(dates, find_location.dateline, find_location.dateline_end)
-        inherit_dates(events, reference, background, reports, now)
+        inherit_dates(events, reference, background, reports, now, anterior)
         inherit_locations(events, find_location.dateline)
         events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
@@ -198,6 +199,11 @@ def _reporting_clause(trigger: Trigger) -> bool:
         return False
     going_on = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
     return trigger.rule.type == "statement" or going_on
+
+
+def _past_perfect(head: Token) -> bool:
+    """'as Japan had previously agreed': told as before the story's time, on no day the story gives."""
+    return head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children)
 
 
 def _dateline_day(dates: list[TimeExpression], dateline, dateline_end: int) -> str | None:
