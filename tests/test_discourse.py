@@ -241,3 +241,15 @@ def test_we_of_a_quotation_is_the_speaker_only_as_the_speaker(pipeline):
     assert names == ["Lena Park"]
     _, signed = speakers(pipeline, text, "sign")
     assert "Lena Park" not in {a.name for a in signed.actors}
+
+
+def test_who_stands_for_the_name_right_before_it(pipeline):
+    text = "The issue was discussed with several of the senators, including Mitchell who urged Canada to act."
+    names, _ = speakers(pipeline, text, "urged")
+    assert names == ["Mitchell"]
+
+
+def test_a_letter_from_someone_says_what_its_sender_says(pipeline):
+    text = "Britain will study a letter from Prime Minister Yuki Ito promising his personal help."
+    names, _ = speakers(pipeline, text, "promising")
+    assert names == ["Yuki Ito"]

@@ -69,6 +69,9 @@ def _author(noun: Token, gaz: Gazetteer) -> Token | None:
     descriptor = gaz.descriptors.get(noun.lemma_.lower())
     if descriptor is None or descriptor.kind != "document":
         return None
+    sender = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children]
+    if sender and sender[0].dep_ == "pobj":
+        return sender[0]  # "a letter from Japan's prime minister promising ...": its sender
     if noun.dep_ == "dobj" and noun.head.lemma_ in gaz.support_verbs:
         verb = noun.head
     elif noun.dep_ == "pobj" and noun.head.lower_ == "in":

@@ -20,8 +20,14 @@ def subject_of(verb: Token) -> Token | None:
         named = [c for c in subjects if c.ent_type_ not in TIME_LABELS]
         child = min(named, key=lambda c: abs(c.i - verb.i)) if named else (subjects[0] if subjects else None)
         if child is not None:
-            # "the president, who arrived": the relative pronoun stands for the noun it modifies
+            # "the president, who arrived": the relative pronoun stands for the noun it modifies, and for
+            # the name right before it when the parser hangs the clause higher ("the senators, including
+            # Mitchell who urged")
             if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
+                before = child.i - 1 - (child.i > 0 and child.doc[child.i - 1].text == ",")
+                named = child.doc[before] if before >= 0 else None
+                if named is not None and named.ent_type_ in ACTOR_LABELS and named != verb.head:
+                    return named
                 return verb.head
             # headline "Acme releases X, announces Y" parsed with "releases" as the subject
             inner = None
