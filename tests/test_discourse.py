@@ -164,6 +164,11 @@ def test_a_group_of_reporters_is_no_participant(pipeline):
             {"Pavel Novak"},
         ),
         (
+            "Former Foreign Minister Pavel Novak made the proposal at a meeting with Eva Gruber.",
+            "meeting",
+            {"Pavel Novak", "Eva Gruber"},
+        ),
+        (
             "Foreign Secretary Pavel Novak, winding up a two-day visit to Vienna, said he expected progress.",
             "visit",
             {"Pavel Novak", "Austria"},
@@ -253,3 +258,8 @@ def test_a_letter_from_someone_says_what_its_sender_says(pipeline):
     text = "Britain will study a letter from Prime Minister Yuki Ito promising his personal help."
     names, _ = speakers(pipeline, text, "promising")
     assert names == ["Yuki Ito"]
+
+
+def test_whoever_acts_at_a_conference_only_attends_it(pipeline):
+    _, event = speakers(pipeline, "At the annual conference, Pavel Novak unveiled a new phone.", "conference")
+    assert event.actors == []

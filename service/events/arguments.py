@@ -96,7 +96,10 @@ def _taking_part(head: Token) -> list[Token]:
     """The subject of the clause a meeting or visit frames ("In talks with X, Lyng asked"), or of the
     participle that holds it ("Joe Clark, winding up a two-day visit to Washington, said")."""
     governor = head.head
-    if head.dep_ == "pobj" and governor.lower_ in FRAMING_PREPS and governor.head.pos_ in ("VERB", "AUX"):
+    # "at a meeting with Nakasone" frames a participant too; "at the annual conference" only an attendee
+    partnered = any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in head.children)
+    framing = governor.lower_ in FRAMING_PREPS or (governor.lower_ == "at" and partnered)
+    if head.dep_ == "pobj" and framing and governor.head.pos_ in ("VERB", "AUX"):
         verb = governor.head
     elif head.dep_ == "dobj" and governor.tag_ == "VBG" and governor.dep_ in ("advcl", "acl"):
         verb = governor
