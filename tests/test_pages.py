@@ -171,6 +171,15 @@ def test_a_multipart_upload_is_answered_as_the_same_text_plain_body(client):
     assert event["date"]["value"] == "2024-05-16"
 
 
+@pytest.mark.parametrize("query", ["?published_at=yesterday", "?id=" + "x" * 300, "?colour=red"])
+def test_an_invalid_query_is_refused_even_when_a_part_gives_the_same_field(client, query):
+    # the part would win over the query parameter, but a bad query is still the client's mistake
+    response = upload(client, SENTENCE.encode(), query, published_at="2024-05-16", id="a1")
+    assert_problem(response, 422)
+    json_body = client.post(f"/v1/extract{query}", json={"text": SENTENCE, "published_at": "2024-05-16"})
+    assert_problem(json_body, 422)
+
+
 def test_an_uploaded_text_keeps_its_offsets_and_every_character(client):
     text = "🙂 Café\r\nPutin met Xi Jinping in Beijing.\r\n"
     body = upload(client, text.encode()).get_json()

@@ -163,20 +163,22 @@ def _part_text(part: Part) -> str:
 
 
 def _extract_request() -> dict:
+    # The query is checked on its own, whatever the body: a part or a JSON field that wins over a
+    # query parameter does not make an invalid query parameter acceptable.
+    if request.args and (errors := query_schema.validate(request.args.to_dict())):
+        raise ValidationFailed(errors)  # also rejects unknown parameters by name
     if request.mimetype in ("text/plain", "multipart/form-data"):
         if request.mimetype == "text/plain":
             text, params = _body_text(), request.args.to_dict()
         else:
             text, params = _uploaded_text()
-        if errors := query_schema.validate(params):  # also rejects unknown parameters by name
-            raise ValidationFailed(errors)
+            if errors := query_schema.validate(params):
+                raise ValidationFailed(errors)
         return _load(document_schema, {**params, "text": text})
     if request.mimetype == "application/x-www-form-urlencoded":
         raise UnsupportedMediaType(FORM_ENCODED)
     body = _json_body()
     if request.args:
-        if errors := query_schema.validate(request.args.to_dict()):
-            raise ValidationFailed(errors)
         if isinstance(body, dict):  # query parameters fill what the JSON body leaves out
             g.overridden = sorted(k for k in request.args if k in body)
             body = {**request.args.to_dict(), **body}
