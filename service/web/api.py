@@ -178,10 +178,9 @@ def _extract_request() -> dict:
     if request.mimetype == "application/x-www-form-urlencoded":
         raise UnsupportedMediaType(FORM_ENCODED)
     body = _json_body()
-    if request.args:
-        if isinstance(body, dict):  # query parameters fill what the JSON body leaves out
-            g.overridden = sorted(k for k in request.args if k in body)
-            body = {**request.args.to_dict(), **body}
+    if request.args and isinstance(body, dict):  # query parameters fill what the JSON body leaves out
+        g.overridden = sorted(k for k in request.args if k in body)
+        body = {**request.args.to_dict(), **body}
     return _load(document_schema, body)
 
 
