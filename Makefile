@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory clean
+.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,14 @@ BULK_CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
 .PHONY: bench-bulk
 bench-bulk: $(VENV)/.test-installed  ## docs/s of events-extract (1, 2 workers) and Spark local[2] beside raw nlp.pipe
 	$(BIN)/python bench/bulk.py $(BULK_CORPUS)
+
+# Quality (issue 12; README, "Quality"): the shared scorer on the seed and every dev set, against the
+# service started as `make run` starts it (127.0.0.1:$(QUALITY_PORT)); one table, and bench/results/quality.json.
+EVAL ?= ../shared/eval
+QUALITY_PORT ?= 8140
+QUALITY_JOBS ?= 1
+quality: $(VENV)/.run-installed  ## score.py on the seed and every dev set: one table set x figure
+	PYTHONPATH=. $(BIN)/python bench/quality.py --eval $(EVAL) --port $(QUALITY_PORT) --jobs $(QUALITY_JOBS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

@@ -26,6 +26,9 @@ class ActorSchema(SpanSchema):
     resolved_by = fields.String(metadata={"description": "name, descriptor, pronoun or group."})
 
 
+DATE_SOURCES = ("explicit", "continued", "reporting_time", "inherited")
+
+
 class EventDateSchema(Schema):
     text = fields.String(allow_none=True)
     start = fields.Integer(allow_none=True)
@@ -34,7 +37,16 @@ class EventDateSchema(Schema):
     timex = fields.String(allow_none=True, metadata={"description": "The expression's own TIMEX3 value."})
     type = fields.String(required=True)
     granularity = fields.String(allow_none=True)
-    source = fields.String(required=True, validate=validate.OneOf(("explicit", "inherited")))
+    source = fields.String(
+        required=True,
+        validate=validate.OneOf(DATE_SOURCES),
+        metadata={
+            "description": "explicit: a time expression of the event's own clause; continued: the date of the "
+            'speech a reporting clause continues ("Speaking yesterday, he said"); reporting_time: a reporting '
+            "clause without a time of its own, dated the article's now (dateline day, else published_at); "
+            "inherited: the story's current day from the context."
+        },
+    )
 
 
 class LocationSchema(SpanSchema):

@@ -29,6 +29,7 @@ from .components import speed_up
 from .events.extractor import EventExtractor
 from .events.model import Extraction
 from .memory import ZoneLeftovers, settle_vocabulary
+from .paragraphs import keep_paragraphs
 
 # The extraction reads tokens, tags (tagger + attribute_ruler), lemmas, the dependency parse
 # (sentences come from it) and entities. en_core_web_sm's remaining component, `senter`, is
@@ -67,6 +68,7 @@ def load_model(name: str) -> Language:
             f"(or set EVENTS_SPACY_MODEL to an installed pipeline)"
         ) from exc
     speed_up(nlp)
+    keep_paragraphs(nlp)
     return nlp
 
 

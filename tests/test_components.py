@@ -10,6 +10,7 @@ from spacy.pipeline import AttributeRuler
 
 from service import components
 from service.components import CachedLemmatizer, IndexedAttributeRuler, speed_up
+from service.paragraphs import keep_paragraphs
 
 TEXTS = [
     "Russian President Vladimir Putin arrived in Beijing on Thursday for a two-day state visit.",
@@ -29,6 +30,15 @@ WORD_LIST = (
     "\n \n\n whether though until once will would"
 )
 WORDS = WORD_LIST.split(" ")  # "\n" and "\n\n" are words here: whitespace tokens
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp(spacy_nlp):
+    """spaCy's own components, with the service's paragraph breaks (paragraphs.py) set before its parser,
+    as the service sets them: the stand-ins must write what spaCy's components write on the same parse."""
+    reference = spacy.load(spacy_nlp.meta["lang"] + "_" + spacy_nlp.meta["name"])
+    keep_paragraphs(reference)
+    return reference
 
 
 def annotations(doc) -> list[tuple]:
@@ -90,6 +100,7 @@ def test_a_ruler_with_unsupported_patterns_keeps_spacys():
 def test_caches_stay_bounded_and_results_exact(spacy_nlp, monkeypatch: pytest.MonkeyPatch):
     nlp = spacy.load(spacy_nlp.meta["lang"] + "_" + spacy_nlp.meta["name"])
     speed_up(nlp)
+    keep_paragraphs(nlp)
     monkeypatch.setattr(components, "PLAN_CACHE_LIMIT", 5)
     monkeypatch.setattr(components, "LEMMA_CACHE_LIMIT", 7)
     for text in TEXTS:

@@ -93,11 +93,9 @@ def test_meetings_have_a_format(pipeline):
 
 
 def test_a_relative_clause_does_not_set_the_storys_day(pipeline):
-    text = (
-        "Kishida, who arrived in Washington on Monday, praised the alliance. Biden told reporters he agreed."
-    )
-    said = event_at(pipeline, text, "told")
-    assert (said.date.value, said.date.source) == ("2024-05-16", "inherited")
+    text = "Kishida, who arrived in Washington on Monday, praised the alliance. Biden held talks with him."
+    talks = event_at(pipeline, text, "talks")
+    assert (talks.date.value, talks.date.source) == ("2024-05-16", "inherited")
 
 
 def test_a_nouns_date_can_hang_on_its_verb(pipeline):
@@ -128,3 +126,123 @@ def test_a_bare_speech_noun_said_to_come_or_be_refers_back(pipeline, text):
 def test_a_speech_noun_that_does_something_still_reports_words(pipeline):
     text = "Acme unveiled a folding tablet. The statement lifted its shares."
     assert any(e.trigger.text == "statement" for e in extract(pipeline, text))
+
+
+# -- reporting time and place (issue 12) ------------------------------------------------------------
+
+
+def test_a_reporting_clause_is_dated_the_datelines_day_not_the_last_date_told(pipeline):
+    text = (
+        "FISHERY TALKS END\n\nOSLO, May 15 - The fisheries ministers met on Monday in Bergen. "
+        "Hansen later told a news conference that the talks went well."
+    )
+    told = event_at(pipeline, text, "told")
+    assert (told.date.value, told.date.source) == ("2024-05-15", "reporting_time")
+    met = event_at(pipeline, text, "met")
+    assert (met.date.value, met.date.source) == ("2024-05-13", "explicit")
+
+
+def test_without_a_dateline_a_reporting_clause_is_dated_the_publication_day(pipeline):
+    text = "The envoys met on Monday. The foreign minister said the meeting was useful."
+    said = event_at(pipeline, text, "said")
+    assert (said.date.value, said.date.source) == ("2024-05-16", "reporting_time")
+
+
+def test_a_reporting_clause_continues_a_dated_speech(pipeline):
+    text = "Speaking to reporters in Madrid on Tuesday, the minister said the deal was fair."
+    said = event_at(pipeline, text, "said")
+    assert (said.date.value, said.date.source, said.date.text) == ("2024-05-14", "continued", "Tuesday")
+
+
+def test_a_date_modifying_a_noun_does_not_date_the_verb(pipeline):
+    praised = event_at(pipeline, "The premier praised the March agreement with Chile.", "praised")
+    assert (praised.date.value, praised.date.source) == ("2024-05-16", "reporting_time")
+
+
+def test_a_later_event_without_a_date_keeps_the_storys_day(pipeline):
+    text = "The ministers met on Monday in Bergen. They held talks with the mayor."
+    talks = event_at(pipeline, text, "talks")
+    assert (talks.date.value, talks.date.source) == ("2024-05-13", "inherited")
+
+
+def test_this_weekend_written_on_a_friday_is_the_coming_weekend(pipeline):
+    events = pipeline.extract("The leaders will meet this weekend.", dt.datetime(2024, 5, 17)).events
+    assert events[0].date.value == "2024-W20-WE"  # Saturday 18 and Sunday 19 May
+
+
+def test_a_dateline_under_a_headline_places_what_is_said(pipeline):
+    text = (
+        "MINISTERS WEIGH NEW TARIFF\n\nSEOUL, May 15 - The trade minister said on Friday that exports rose."
+    )
+    location = event_at(pipeline, text, "said").location
+    assert (location.name, location.source) == ("Seoul", "dateline")
+
+
+def test_a_headline_in_capitals_with_a_dash_is_not_a_dateline(pipeline):
+    text = "U.S. - JAPAN TALKS END\n\nTOKYO, May 15 - The envoy said the talks went well."
+    assert event_at(pipeline, text, "said").location.name == "Tokyo"
+
+
+def test_here_is_the_datelines_city(pipeline):
+    text = "LISBON, May 15 - The Brazilian president arrived here on Tuesday for talks."
+    location = event_at(pipeline, text, "arrived").location
+    assert (location.name, location.source) == ("Lisbon", "dateline")
+
+
+def test_the_dateline_is_never_an_actor_nor_the_date_of_the_first_sentence(pipeline):
+    text = "LIMA, May 15 - The trade minister will visit Tokyo next week."
+    visit = event_at(pipeline, text, "visit")
+    assert "Peru" not in {a.name for a in visit.actors} and "LIMA" not in {a.text for a in visit.actors}
+    assert visit.date.text == "next week"
+
+
+def test_a_visit_does_not_take_the_datelines_city(pipeline):
+    text = "ROME, May 15 - The delegation's trip was cut short."
+    assert event_at(pipeline, text, "trip").location is None
+
+
+def test_a_planned_visit_does_not_place_what_is_said_before_it(pipeline):
+    text = "LONDON, May 15 - Howard will visit Tokyo next week. Howard said the trip would ease tensions."
+    said = event_at(pipeline, text, "said")
+    assert (said.location.name, said.location.source) == ("London", "dateline")
+
+
+def test_a_meeting_held_somewhere_takes_that_place(pipeline):
+    text = "The ministers attended a conference held in Wellington."
+    location = event_at(pipeline, text, "conference").location
+    assert (location.name, location.source) == ("Wellington", "explicit")
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "value"),
+    [
+        (
+            "In talks with Eva Gruber yesterday, Pavel Novak asked Austria to open its market.",
+            "talks",
+            "2024-05-15",
+        ),
+        (
+            "Senator Maria Lopez yesterday predicted during a visit to Lima that the bill would pass.",
+            "visit",
+            "2024-05-15",
+        ),
+        ("The minister's trip, which starts tomorrow, will ease tensions.", "trip", "2024-05-17"),
+        ("The envoy will make a visit to Lima starting next Wednesday.", "visit", "2024-05-22"),
+    ],
+)
+def test_a_meeting_noun_takes_the_date_of_the_clause_it_frames_or_of_its_timing(
+    pipeline, text, trigger, value
+):
+    date = event_at(pipeline, text, trigger).date
+    assert (date.value, date.source) == (value, "explicit")
+
+
+def test_an_events_own_vague_time_is_its_date(pipeline):
+    date = event_at(pipeline, "The president said recently that land would be shared.", "said").date
+    assert (date.value, date.source, date.text) == ("PAST_REF", "explicit", "recently")
+
+
+def test_an_event_told_as_going_on_happens_at_the_articles_now(pipeline):
+    text = "The envoys met last Friday in Geneva. Negotiators are meeting to try to settle the dispute."
+    meeting = event_at(pipeline, text, "meeting")
+    assert (meeting.date.value, meeting.date.source) == ("2024-05-16", "reporting_time")

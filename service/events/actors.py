@@ -10,10 +10,11 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
+from .discourse import Discourse, audiences, contents
 from .entities import NameIndex
-from .gazetteer import Descriptor, Gazetteer, clean_words
+from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
-from .syntax import ACTOR_LABELS, SUBJECTS, coordinated, descriptor_phrase, sentences_back, strip_possessive
+from .syntax import ACTOR_LABELS, coordinated, descriptor_phrase, strip_possessive
 from .triggers import Trigger
 
 ROLES = {
@@ -32,11 +33,26 @@ STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 class ActorFinder:
     """Built per document: knows its named entities; remembers who issued the latest joint statement."""
 
-    def __init__(self, doc: Doc, names: NameIndex, gazetteer: Gazetteer):
+    def __init__(
+        self,
+        doc: Doc,
+        names: NameIndex,
+        gazetteer: Gazetteer,
+        story_start: int = 0,
+        discourse: Discourse | None = None,
+    ):
+        """``story_start``: where the story begins after its headline and dateline; a name before it is
+        an actor only for what the headline itself reports ("PARIS" never is)."""
         self.doc = doc
         self.names = names
         self.gaz = gazetteer
-        self.ent_of: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.all_ents: dict[int, Span] = {t.i: ent for ent in names.ents for t in ent}
+        self.story_ents = {i: e for i, e in self.all_ents.items() if e.start_char >= story_start}
+        self.story_start = story_start
+        self.discourse = discourse
+        self.audiences = audiences()
+        self.contents = contents()
+        self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
         self.people = [e for e in names.ents if e.label_ == "PERSON" or names.entity(e).kind == "person"]
         self.actor_ents = [e for e in names.ents if e.label_ in ACTOR_LABELS]
@@ -44,6 +60,8 @@ class ActorFinder:
         self.joint_authors = False
 
     def __call__(self, trigger: Trigger) -> list[Actor]:
+        in_story = trigger.span.start_char >= self.story_start
+        self.ent_of = self.story_ents if in_story else self.all_ents
         actors: list[Actor] = []
         seen: set[tuple[str, str]] = set()
         rule = trigger.rule
@@ -54,6 +72,10 @@ class ActorFinder:
         strict = (rule.speaker and not reports_clause) or (trigger.head.pos_ != "VERB" and not rule.source)
         lenient_role = None if strict else (rule.subject_role or DEFAULT_ROLE[rule.type])
         for token, role in argument_heads(trigger, self.ent_of, self.gaz):
+            if role != "speaker" and self._audience(token):
+                continue  # "told reporters", "told Reuters", "talks with a group of reporters": no actor
+            if rule.type != "statement" and token.lemma_.lower() in self.contents:
+                continue  # "That pact, agreed last year": what was agreed, not who agreed
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for
@@ -91,6 +113,8 @@ class ActorFinder:
     def resolve(self, token: Token, role: str, lenient: bool = False, any_label: bool = False) -> list[Actor]:
         """Actors a word stands for. ``lenient``: the subject of a plain verb of saying is a speaker
         even when its noun is not in the descriptor lexicon ("the announcer said")."""
+        if token.idx < self.story_start and self.ent_of is self.story_ents:
+            return []  # the headline or the dateline ("LIMA, May 3 - The minister ...")
         number = self.gaz.pronouns.get(token.lower_)
         if number == "partitive" and (member := _partitive_member(token)) is not None:
             return self.resolve(member, role, lenient, any_label)
@@ -99,6 +123,8 @@ class ActorFinder:
             return self._named(ent, role, allow_place=lenient)
         if number is not None and token.pos_ == "PRON":
             return self._pronoun(token, role, number)
+        if token.pos_ == "PROPN" and (surname := self._surname(token, role)):
+            return surname
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
         if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
             descriptor = POLLED_SHARE  # "63 percent said": the share of those polled speaks
@@ -134,52 +160,53 @@ class ActorFinder:
             )
         ]
 
+    def _audience(self, token: Token) -> bool:
+        """The press an actor speaks to ("reporters", "a small group of reporters", "Reuters")."""
+        words = [
+            token,
+            *(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children),
+        ]
+        return any(w.lemma_.lower() in self.audiences or w.lower_ in self.audiences for w in words)
+
+    def _surname(self, token: Token, role: str) -> list[Actor]:
+        """'de Clercq said' where the tagger found no name: the one person of the document so called."""
+        person = self.names.person([token.text])
+        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+            return []
+        left = token.i
+        while (
+            left > token.sent.start
+            and self.doc[left - 1].dep_ in ("compound", "nmod")
+            and (self.doc[left - 1].head == token and not self.doc[left - 1].is_punct)
+        ):
+            left -= 1
+        mention = self.doc[left : token.i + 1]
+        return [
+            Actor(
+                " ".join(person.words),
+                mention.text,
+                mention.start_char,
+                mention.end_char,
+                role,
+                "person",
+                person.title,
+                person.country,
+                "name",
+            )
+        ]
+
     def _pronoun(self, token: Token, role: str, number: str) -> list[Actor]:
+        """What the discourse pass resolved the pronoun to (discourse.py)."""
         mention = self.doc[token.i : token.i + 1]
-        if number == "singular":
-            ent = self._antecedent_person(token)
-            return self._named(ent, role, "pronoun", mention) if ent is not None else []
-        if number == "plural":
-            group = self._antecedent_group(token)
-            return [a for ent in group for a in self._named(ent, role, "pronoun", mention)]
-        return []
-
-    def _antecedent_person(self, token: Token) -> Span | None:
-        """The subject person of this sentence (before the pronoun), else of the previous two; else the nearest.
-        A person known to be of the other gender ("she" after "Mr. Trump") is skipped."""
-        gender = self.gaz.pronoun_gender.get(token.lower_)
-        for sent in sentences_back(token, 3):
-            candidates = [
-                e
-                for e in self.people
-                if sent.start <= e.start < min(sent.end, token.i) and self._gender(e) in (None, gender)
-            ]
-            subject = next((e for e in candidates if e.root.dep_ in SUBJECTS), None)
-            if subject is not None or candidates:
-                return subject or max(reversed(candidates), key=lambda e: self._salience(e, token))
-        return None
-
-    def _salience(self, ent: Span, before: Token) -> int:
-        """How often the document has named this person so far: the topic is the likelier antecedent."""
-        name = self.names.entity(ent).name
-        return sum(1 for e in self.people if e.start < before.i and self.names.entity(e).name == name)
-
-    def _gender(self, ent: Span) -> str | None:
-        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
-        return person.gender if person is not None else None
-
-    def _antecedent_group(self, token: Token) -> list[Span]:
-        """'Putin and Xi ... They': the nearest coordinated pair of named actors before the pronoun."""
-        for sent in sentences_back(token, 2):
-            for t in sent:
-                if t.i >= token.i or t.dep_ not in SUBJECTS:
-                    continue
-                members = [self.ent_of.get(m.i) for m in coordinated(t)]
-                if len(members) > 1 and all(m is not None and m.label_ in ACTOR_LABELS for m in members):
-                    return members
-        return []
+        if number not in ("singular", "plural") or self.discourse is None:
+            return []
+        return [
+            a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)
+        ]
 
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
+        if descriptor.kind == "document" and role == "addressee":
+            return []  # one tells people, not a statement
         phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()

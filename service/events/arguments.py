@@ -8,12 +8,19 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from .gazetteer import Gazetteer
-from .syntax import ACTOR_LABELS, subject_of
+from .syntax import ACTOR_LABELS, coordinated, subject_of
 from .triggers import Trigger, attribution_name
 
 DEFAULT_ROLE = {"statement": "speaker", "meeting": "participant", "visit": "visitor", "agreement": "party"}
 NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
 SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
+# "In talks with Kato, Lyng asked ...", "After a cabinet meeting, Nakasone told ...": whoever acts in the
+# clause took part in the meeting that frames it
+FRAMING_PREPS = {"in", "during", "after"}  # not "at": one attends a conference, not takes part in it
+FRAMING_WORDS = {
+    "PROPN",
+    "PRON",
+}  # only a named or pronoun subject: "protesters gathered at the summit" did not
 
 
 def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) -> Iterator[tuple[Token, str]]:
@@ -53,6 +60,8 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
                 yield from ((p, object_role) for p in child.children if p.dep_ == "pobj")
         return
     yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
+    if rule.type in ("meeting", "visit") and not _has_own_subject(head, support_verbs):
+        yield from ((s, subject_role) for s in _taking_part(head))
 
 
 def _author(noun: Token, gaz: Gazetteer) -> Token | None:
@@ -68,6 +77,32 @@ def _author(noun: Token, gaz: Gazetteer) -> Token | None:
         return None
     subject = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else None
     return subject if subject is not None and subject.dep_ != "nsubjpass" else None
+
+
+def _has_own_subject(head: Token, support_verbs) -> bool:
+    """A possessor or a support verb's subject already says who held the meeting ("Putin's visit")."""
+    if any(c.dep_ == "poss" for c in head.children):
+        return True
+    governor = head.head
+    return governor.lemma_ in support_verbs or (
+        governor.lower_ in SUPPORT_PREPS and governor.head.lemma_ in support_verbs
+    )
+
+
+def _taking_part(head: Token) -> list[Token]:
+    """The subject of the clause a meeting or visit frames ("In talks with X, Lyng asked"), or of the
+    participle that holds it ("Joe Clark, winding up a two-day visit to Washington, said")."""
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ in FRAMING_PREPS and governor.head.pos_ in ("VERB", "AUX"):
+        verb = governor.head
+    elif head.dep_ == "dobj" and governor.tag_ == "VBG" and governor.dep_ in ("advcl", "acl"):
+        verb = governor
+    else:
+        return []
+    subject = subject_of(verb)
+    if subject is None or subject.pos_ not in FRAMING_WORDS or subject.dep_ == "nsubjpass":
+        return []
+    return coordinated(subject)
 
 
 def _noun_arguments(head: Token, subject_role: str, object_role: str | None, ent_of, support_verbs):

@@ -1,8 +1,11 @@
 """The document pass: what an event takes from its context, and which mentions are one event.
 
-- Date: an event without a date in its own clause takes the story's current day (the last explicit
-  day-level date of an earlier event, else the publication date), marked ``inherited``. A month or a
-  vaguer date ("last month") dates its own event only: it does not become the story's day.
+- Date: a reporting clause without a time of its own ("he said", "the minister added") happened at the
+  article's now, the dateline's day else the publication date (``reporting_time``): news reports what was
+  said for that day's paper. Any other event without a date in its own clause takes the story's current
+  day (the last explicit day-level date of an earlier event, else the publication date), marked
+  ``inherited``. A month or a vaguer date ("last month") dates its own event only: it does not become the
+  story's day.
 - Place: an event without a place in its own clause takes the place of the visit it belongs to (a visit
   in the same sentence, or the latest visit that shares an actor with it), else the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
@@ -21,24 +24,34 @@ DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", N
 
 
 def inherit_dates(
-    events: list[Event], reference: Reference | None, background: set[int] = frozenset()
+    events: list[Event],
+    reference: Reference | None,
+    background: set[int] = frozenset(),
+    reports: set[int] = frozenset(),
+    now: str | None = None,
 ) -> None:
-    """``background``: ids of events told in a relative clause; their dates do not move the story's day."""
+    """``background``: ids of events told in a relative clause; their dates do not move the story's day.
+    ``reports``: ids of reporting clauses, dated ``now`` (the dateline's day, else the reference's)."""
     story_day: EventDate | None = None
     if reference is not None:
         value = reference.date.isoformat()
         story_day = EventDate(None, None, None, value, "DATE", "day", "inherited", value)
+        now = now or value
+    reporting_day = EventDate(None, None, None, now, "DATE", "day", "reporting_time", now) if now else None
     for event in events:
         if event.date is not None:
             day = len(event.date.value) == 10 and event.date.granularity in DAY_GRANULARITIES
-            if day and id(event) not in background:
+            if day and id(event) not in background and event.date.source == "explicit":
                 story_day = replace(event.date, source="inherited")
+        elif id(event) in reports and reporting_day is not None:
+            event.date = reporting_day
         elif story_day is not None:
             event.date = story_day
 
 
 def inherit_locations(events: list[Event], dateline: Location | None) -> None:
-    visits = [e for e in events if e.type == "visit" and e.location is not None]
+    # only a visit that is under way or done locates what happens during it; a planned trip does not
+    visits = [e for e in events if e.type == "visit" and e.location is not None and e.modality == "asserted"]
     for event in events:
         if event.location is not None:
             continue
@@ -50,8 +63,8 @@ def inherit_locations(events: list[Event], dateline: Location | None) -> None:
         source = (same_sentence or earlier[-1:] or [None])[0]
         if source is not None:
             event.location = replace(source.location, source="inherited")
-        elif dateline is not None:
-            event.location = dateline
+        elif dateline is not None and event.type != "visit":
+            event.location = dateline  # a visit goes elsewhere: where it is reported from is not its place
 
 
 def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list[Event]:

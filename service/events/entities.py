@@ -56,6 +56,11 @@ class NameIndex:
         self.gaz = gazetteer
         self.people: list[Person] = []
         self.ents = ents if ents is not None else actor_entities(doc, gazetteer)
+        self.full_names = [
+            [w.lower() for w in self.gaz.split_title(clean_words(e.text))[1]]
+            for e in self.ents
+            if e.label_ == "PERSON"
+        ]
         for ent in self.ents:
             if ent.label_ == "PERSON":
                 self._add_person(ent)
@@ -66,7 +71,10 @@ class NameIndex:
         title, words = self.gaz.split_title(clean_words(ent.text))
         if not words:
             return
+        words = _unshouted(words)
         known = self.gaz.known_actor(" ".join(words)) or self._known_inside(words)
+        if known is not None and self._other_full_name(words, known.name.split()):
+            known = None  # "Stoltenberg" after "Gerhard Stoltenberg" is he, not the dictionary's Jens
         if known is not None:
             words = known.name.split()  # the canonical name, not an epithet ("Crooked Hillary Clinton")
         context_title, context_country = self._context(ent)
@@ -89,6 +97,14 @@ class NameIndex:
             person.gender = person.gender or self.gaz.title_gender.get(title.lower().rstrip("."))
             person.title = person.title or title
             person.offices.update(title.lower().replace(".", "").split())
+
+    def _other_full_name(self, words: list[str], known: list[str]) -> bool:
+        """The document names in full someone else whom these words also fit."""
+        words, known = [w.lower() for w in words], [w.lower() for w in known]
+        return any(
+            _contains(full, words) and len(full) > len(words) and not _contains(known, full)
+            for full in self.full_names
+        )
 
     def _known_inside(self, words: list[str]):
         for size in range(len(words) - 1, 1, -1):
@@ -114,6 +130,7 @@ class NameIndex:
         return next((p for p in self.people if _contains(p.words, words)), None)
 
     def person(self, words: list[str]) -> Person | None:
+        words = _unshouted(words)
         found = self._find(words)
         if found is None and (known := self.gaz.known_actor(" ".join(words))) is not None:
             found = self._find(known.name.split())
@@ -161,6 +178,11 @@ class NameIndex:
         ]
         names = {" ".join(p.words) for p in found}
         return names.pop() if len(names) == 1 else None
+
+
+def _unshouted(words: list[str]) -> list[str]:
+    """'STOLTENBERG' in a headline in capitals is 'Stoltenberg' of the story."""
+    return [w.title() for w in words] if all(w.isupper() for w in words) else words
 
 
 def _contains(full: list[str], part: list[str]) -> bool:

@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Token
 
 from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
-from .entities import NameIndex
+from .discourse import Discourse, appositive_people, contents
+from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
@@ -35,6 +36,17 @@ TOPIC_PREPS = {"about", "on", "over", "regarding", "concerning", "despite", "aga
 STANDALONE_DEPS = {"pobj", "dobj", "nsubj", "nsubjpass", "attr", "ROOT"}
 SENTENCE_ENDS = {".", "?", "!"}
 ANNOUNCING = {"announce", "unveil", "declare", "proclaim", "pledge", "promise", "propose"}
+NOUN_MODIFIERS = {"compound", "nmod", "amod", "poss"}
+# an event's own vague time is its date ("said recently": PAST_REF), better than a day it does not say
+VAGUE_OWN_TIMES = {"PAST_REF", "FUTURE_REF"}
+FRAMING_DATE_PREPS = {
+    "in",
+    "during",
+    "at",
+}  # "in talks with X yesterday, Y asked": the clause's day is the talks'
+TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
+# participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
+SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -62,9 +74,14 @@ class EventExtractor:
             if reference is None:
                 warnings.append("no published_at and no date in the text: relative dates are left unresolved")
         dates = self.temporal(doc, reference, text)
-        names = NameIndex(doc, self.gazetteer)
-        find_actors = ActorFinder(doc, names, self.gazetteer)
+        ents = appositive_people(doc, actor_entities(doc, self.gazetteer), self.gazetteer)
+        names = NameIndex(doc, self.gazetteer, ents)
+        discourse = Discourse(doc, names, self.gazetteer, ents)
         find_location = LocationFinder(doc, self.gazetteer, text)
+        # the headline and the dateline ("PARIS, March 3 -") are not part of the story's sentences
+        story_start = find_location.dateline_end
+        find_actors = ActorFinder(doc, names, self.gazetteer, story_start, discourse)
+        story_dates = [d for d in dates if d.start >= story_start]
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
         spoken = _transcript_lines(triggers)
@@ -80,13 +97,16 @@ class EventExtractor:
             reported = self._reported(trigger, actors)
             if reported is False:
                 continue
-            event = self._event(trigger, actors, find_location, dates)
+            told = story_dates if trigger.span.start_char >= story_start else dates
+            event = self._event(trigger, actors, find_location, told)
             if reported is None:
                 orphans.add(id(event))
             events.append(event)
             kept.append(trigger)
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
-        inherit_dates(events, reference, background)
+        reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
+        now = _dateline_day(dates, find_location.dateline, find_location.dateline_end)
+        inherit_dates(events, reference, background, reports, now)
         inherit_locations(events, find_location.dateline)
         events = merge_mentions(events, orphans)
         for number, event in enumerate(events, start=1):
@@ -136,6 +156,8 @@ class EventExtractor:
             subject = subject_of(head)
             if subject is None and rule.type in ("statement", "meeting") and _nonfinite(head):
                 return True  # "campaigns to deceive the public", "by negotiating at the convention"
+            if subject is not None and rule.type == "agreement" and subject.lemma_.lower() in contents():
+                return True  # "That pact, agreed last year": what was agreed, its parties left open
             # "Then he said.": a pronoun we cannot resolve still reports a statement.
             return (
                 subject is not None
@@ -166,6 +188,29 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _reporting_clause(trigger: Trigger) -> bool:
+    """A verb that reports words ("said", "told reporters", "urged"), or an event told as going on ("are
+    meeting", "is visiting"): without a time of its own, it happens at the article's now."""
+    head = trigger.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return False
+    going_on = head.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children)
+    return trigger.rule.type == "statement" or going_on
+
+
+def _dateline_day(dates: list[TimeExpression], dateline, dateline_end: int) -> str | None:
+    """The day a dateline gives ("TOKYO, April 21 -"): the article's now."""
+    for expr in dates:
+        if dateline is None or expr.start >= dateline_end:
+            break
+        if expr.start < dateline.end:
+            continue
+        value = calendar_date(expr.value)
+        if len(value) == 10 and value[:4].isdigit():
+            return value
+    return None
 
 
 def _transcript_lines(triggers: list[Trigger]) -> set[int]:
@@ -292,20 +337,74 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
     """A temporal expression whose syntactic head chain reaches the trigger within its own clause."""
     sent = head.sent
     doc = head.doc
+    governors = _noun_governors(head)
+    found: list[tuple[int, EventDate]] = []
     for expr in dates:
         if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):
             continue
         value = calendar_date(expr.value)
-        if not value[:4].isdigit():
-            continue  # unresolved or vague ("PAST_REF"): the context date is a better guess
+        if not value[:4].isdigit() and value not in VAGUE_OWN_TIMES:
+            continue  # unresolved: the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        # "will address a joint meeting on Thursday": a noun's date may hang on the verb that governs it
-        governor = head.head if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "attr") else None
-        if span is not None and (_attached(span.root, head) or (governor and _attached(span.root, governor))):
-            return EventDate(
-                expr.text, expr.start, expr.end, value, expr.type, expr.granularity, "explicit", expr.value
+        if span is None or _dates_a_noun(span.root, head):
+            continue
+        # the event's own expression first ("this year's conference"), then its frame's ("Yesterday, at ...")
+        rank = 0 if _attached(span.root, head) else None
+        if rank is None and any(_attached(span.root, g) for g in governors):
+            rank = 1
+        if rank is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
+            rank = 2
+        if rank is not None:
+            source = "continued" if rank == 2 else "explicit"
+            found.append(
+                (
+                    rank,
+                    EventDate(
+                        expr.text,
+                        expr.start,
+                        expr.end,
+                        value,
+                        expr.type,
+                        expr.granularity,
+                        source,
+                        expr.value,
+                    ),
+                )
             )
-    return None
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _noun_governors(head: Token) -> list[Token]:
+    """Where a noun trigger's date may hang: the verb that governs it ("will address a joint meeting on
+    Thursday"), the clause it frames ("In talks with Kato yesterday, Lyng asked", "predicted yesterday during a
+    visit"), or its own clause of timing ("the trip, which starts tomorrow", "a visit starting next week")."""
+    if head.pos_ not in ("NOUN", "PROPN"):
+        return []
+    out = [c for c in head.children if c.dep_ in ("acl", "relcl") and c.lemma_ in TIMING_VERBS]
+    if head.dep_ in ("dobj", "attr"):
+        out.append(head.head)
+    elif (
+        head.dep_ == "pobj"
+        and head.head.lower_ in FRAMING_DATE_PREPS
+        and head.head.head.pos_ in ("VERB", "AUX")
+    ):
+        out.append(head.head.head)
+    # "will make a visit to Lima starting next Wednesday": the timing clause hangs on the governing verb
+    out += [c for g in out[-1:] for c in g.children if c.dep_ == "advcl" and c.lemma_ in TIMING_VERBS]
+    return out
+
+
+def _dates_a_noun(root: Token, head: Token) -> bool:
+    """'hailed the May accord', 'welcomed Monday's vote': the date modifies a noun, and dates that noun's
+    event, not the verb's."""
+    return root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head != head
+
+
+def _speeches_continued(head: Token) -> list[Token]:
+    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech."""
+    if head.pos_ not in ("VERB", "AUX"):
+        return []
+    return [c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SPEAKING]
 
 
 def _attached(token: Token, head: Token) -> bool:

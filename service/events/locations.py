@@ -1,6 +1,6 @@
-"""Where an event happened: a place in its own clause ("in Beijing", "at the Great Hall"), or the
-dateline's city ("BEIJING (Reuters) -"). Inheriting from the visit an event belongs to is done by the
-extractor, which sees all events of the document.
+"""Where an event happened: a place in its own clause ("in Beijing", "at the Great Hall"), "here" (the
+dateline's city), or the dateline's city ("BEIJING (Reuters) -", also under a headline). Inheriting from
+the visit an event belongs to is done by the document pass (context.py), which sees all events.
 """
 
 from __future__ import annotations
@@ -16,14 +16,22 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 PLACE_PREPOSITIONS = {"in", "at", "to", "inside", "near", "outside", "into", "on"}
 # Nested clauses have their own places: "met the president, who arrived in Beijing".
 CLAUSE_DEPS = {"relcl", "ccomp", "advcl", "acl", "xcomp", "conj", "parataxis", "csubj", "appos", "pcomp"}
-DATELINE = re.compile(r"^\s*([A-Z][A-Z .'-]{2,40}?)(?:,[^\n—–(]{0,40})?\s*(?:\([^)]{1,40}\)\s*)?[—–-]{1,2}\s")
+# "PARIS, March 3 -", "KYIV (Reuters) -": a line-start city in capitals, then an optional date and agency.
+DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}?)(,[^\n—–(]{0,40})?[ \t]*(\([^)\n]{1,40}\)[ \t]*)?[—–-]{1,2}\s",
+    re.M,
+)
+DATELINE_REACH = 400  # characters: a headline and a blank line may come first
+HERE = {"here"}  # "said here", "arrived here": the place the article was filed from
+# A meeting noun's participle names where it took place: "a conference held in New Zealand".
+HOLDING = {"hold", "convene", "stage", "host", "organize", "organise"}
 
 
 class LocationFinder:
     def __init__(self, doc: Doc, gazetteer: Gazetteer, text: str):
         self.gaz = gazetteer
         self.ent_of = {t.i: ent for ent in doc.ents for t in ent if ent.label_ in PLACE_LABELS}
-        self.dateline = _dateline(text, gazetteer)
+        self.dateline, self.dateline_end = _dateline(text, gazetteer)
 
     def __call__(self, head: Token) -> Location | None:
         """The nearest place attached by a preposition within the trigger's own clause."""
@@ -31,13 +39,19 @@ class LocationFinder:
             for child in head.children:
                 if child.dep_ == "dobj" and (location := self._place(child)):
                     return location
-        for token in _clause_tokens(head):
+        clause = _clause_tokens(head)
+        if head.pos_ in ("NOUN", "PROPN"):
+            held = [c for c in head.children if c.dep_ == "acl" and c.lemma_ in HOLDING]
+            clause += [t for c in held for t in _clause_tokens(c)]
+        for token in clause:
             if (
                 token.dep_ == "pobj"
                 and token.head.lower_ in PLACE_PREPOSITIONS
                 and (location := self._place(token))
             ):
                 return location
+        if self.dateline is not None and any(t.lower_ in HERE and t.dep_ == "advmod" for t in clause):
+            return self.dateline
         return None
 
     def _place(self, token: Token) -> Location | None:
@@ -66,10 +80,16 @@ def _location(ent: Span, source: str, gazetteer: Gazetteer) -> Location:
     return Location(name, name, start, ent.end_char, source, gazetteer.country_code(name))
 
 
-def _dateline(text: str, gazetteer: Gazetteer) -> Location | None:
-    found = DATELINE.match(text[:120])
+def _dateline(text: str, gazetteer: Gazetteer) -> tuple[Location | None, int]:
+    """The first line that opens like a dateline with a date or an agency ("TOKYO, May 3 -"), else the first
+    line when it opens with a bare "CITY -" (a headline "U.S. - JAPAN TALKS" above a real dateline loses)."""
+    found = list(DATELINE.finditer(text[:DATELINE_REACH]))
+    found = next((m for m in found if m.group(2) or m.group(3)), None) or next(
+        (m for m in found if m.start() == 0), None
+    )
     if found is None:
-        return None
+        return None, 0
     city = found.group(1).strip()
     start = found.start(1)
-    return Location(city.title(), city, start, start + len(city), "dateline", gazetteer.country_code(city))
+    place = Location(city.title(), city, start, start + len(city), "dateline", gazetteer.country_code(city))
+    return place, found.end()

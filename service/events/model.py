@@ -65,7 +65,7 @@ class EventDate:
     value: str  # calendar value for the timeline: 2024-05-16 (a TIME's date part), 2024-04, ...
     type: str
     granularity: str | None
-    source: str  # "explicit" | "inherited"
+    source: str  # "explicit" | "continued" | "reporting_time" | "inherited"
     timex: str | None = None  # the expression's own TIMEX3 value: 2024-05-16TNI
 
 

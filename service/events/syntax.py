@@ -15,9 +15,10 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
         # "12:15 p.m.  Trump says ...": a live blog's time stamp parsed as a second subject is not the speaker
-        child = next(
-            (c for c in subjects if c.ent_type_ not in TIME_LABELS), subjects[0] if subjects else None
-        )
+        # two subjects ("MANILA, March 3 - President Aquino announced"): the dateline parsed as one; the
+        # nearer is the verb's own
+        named = [c for c in subjects if c.ent_type_ not in TIME_LABELS]
+        child = min(named, key=lambda c: abs(c.i - verb.i)) if named else (subjects[0] if subjects else None)
         if child is not None:
             # "the president, who arrived": the relative pronoun stands for the noun it modifies
             if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
@@ -61,13 +62,41 @@ def adjacent_subject(verb: Token) -> Token | None:
         and token.head != verb
     ):
         return token
+    if token.text == "," and verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].is_punct:
+        return _before_apposition(verb.doc, i, verb.sent.start)
+    return None
+
+
+def _before_apposition(doc, comma: int, floor: int) -> Token | None:
+    """'..., Willy de Clercq, external relations commissioner of the EC, said.': the name before the
+    appositive that closes the sentence."""
+    for j in range(comma - 1, max(floor, comma - 10) - 1, -1):
+        if doc[j].pos_ in ("VERB", "AUX"):
+            return None
+        if doc[j].text == ",":
+            name = doc[j - 1] if j > floor else None
+            return name if name is not None and name.ent_type_ in ACTOR_LABELS else None
     return None
 
 
 def coordinated(token: Token) -> list[Token]:
-    """'Putin and Xi' -> [Putin, Xi]."""
+    """'Putin and Xi' -> [Putin, Xi]. Without a conjunction ("and", "or") among them, a conj link is the
+    parser joining two phrases, not a coordination."""
     out = [token]
-    for conj in token.conjuncts:
+    # "Lyng and Trade representative Clayton Yeutter asked": the first member parsed as a modifier of the
+    # second; a name modifying a name with its own "and" is a member
+    out += [
+        c
+        for c in token.children
+        if c.i < token.i
+        and c.dep_ in ("nmod", "compound")
+        and c.ent_type_ in ACTOR_LABELS
+        and any(g.dep_ == "cc" for g in c.children)
+    ]
+    conjuncts = token.conjuncts
+    if not any(c.dep_ in ("cc", "preconj") for t in (token, *conjuncts) for c in t.children):
+        return out
+    for conj in conjuncts:
         if conj.i not in {t.i for t in out}:
             out.append(conj)
     return out

@@ -1,0 +1,249 @@
+"""The document's discourse: who each actor mention refers to, built once per document and read by every
+event (``actors.py``).
+
+A deterministic multi-pass sieve after Lee et al. (2013, Stanford's rule-based coreference): the precise
+passes run first and over the whole document, so that the later, riskier ones build on their chains.
+
+1. Exact and full names, surnames and aliases: ``NameIndex`` (entities.py) gives every name mention the
+   fullest name of the document ("Lyng" -> "Richard Lyng").
+2. Appositives and roles: "Willy de Clercq, external relations commissioner of the EC," names a person
+   (whatever label the tagger gave it) who holds that office; so does a title before a name.
+3. Descriptor heads with agreement: "the commissioner" is the person of the document who holds that
+   office (the one, else the latest named); "the two countries" the latest coordinated pair of countries.
+4. Pronouns last: the nearest sentence with a mention that agrees in number, gender and kind, its subject
+   preferred, then the most often named; a pronoun joins its antecedent's chain, so that '"...," he said'
+   after a quotation of several sentences still reaches the name before it.
+
+Every mention in the chains is a named entity span: an actor is always reported with its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from . import lexicon
+from .entities import NameIndex
+from .gazetteer import Gazetteer, clean_words
+from .syntax import ACTOR_LABELS, SUBJECTS, coordinated
+
+SHOUTED_WORDS = 3
+APPOSITION_WORDS = 6  # "external relations commissioner of the EC": the office comes early
+# Narrative sentences a pronoun looks back over (Lee et al.'s window: three); "they" only two, as a group
+# is rarely taken up further. A sentence inside a quotation does not count: '"...," he said' looks past it.
+PRONOUN_REACH = {"singular": 3, "plural": 2}
+QUOTES = {'"', "“", "”", "``", "''"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A mention in a chain: where it is, and the named entities it stands for (two for "they")."""
+
+    token: int
+    sentence: int  # index of the sentence's first token
+    subject: bool
+    ents: tuple[Span, ...]
+    gender: str | None  # of a single person: "m", "f" or unknown
+
+
+@cache
+def contents() -> frozenset[str]:
+    """Lemmas of what an agreement or a meeting produces ("the pact"): never its party or participant."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("content.") for w in e["words"]
+    )
+
+
+@cache
+def audiences() -> frozenset[str]:
+    """Lemmas and names of audiences ("told reporters", "told Reuters"): where words went, never an actor."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("audience.") for w in e["words"]
+    )
+
+
+def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
+    """Pass 2: a name whose appositive is a person's office or role ("Willy de Clercq, external relations
+    commissioner of the EC,") is a person, whatever label the tagger gave it."""
+    return [
+        Span(doc, e.start, e.end, label="PERSON")
+        if e.label_ in ("ORG", "") and _office_appositive(e, gaz) is not None
+        else e
+        for e in ents
+        if not _shouted_phrase(e, gaz)
+    ]
+
+
+def _shouted_phrase(ent: Span, gaz: Gazetteer) -> bool:
+    """'BAKER MEETING UNDERSCORES', 'CLARK SAYS HE EXPECTS': in a headline in capitals the tagger takes
+    words for a name; a name of three words or more in capitals that no lexicon knows is none."""
+    words = [t for t in ent if not t.is_punct]
+    return (
+        len(words) >= SHOUTED_WORDS
+        and all(t.is_upper for t in words)
+        and gaz.known_actor(ent.text) is None
+        and gaz.country(ent.text) is None
+    )
+
+
+def _office_appositive(ent: Span, gaz: Gazetteer) -> Token | None:
+    """The office noun of ", <office phrase>," right after the name (read on the surface: the small
+    parser often misses the apposition)."""
+    doc = ent.doc
+    if ent.end >= len(doc) or doc[ent.end].text != ",":
+        return None
+    for token in doc[ent.end + 1 : min(len(doc), ent.end + 1 + APPOSITION_WORDS)]:
+        if token.pos_ in ("VERB", "AUX", "PRON") or token.is_punct or token.ent_type_ == "PERSON":
+            return None
+        descriptor = gaz.descriptors.get(token.lemma_.lower())
+        if descriptor is not None and descriptor.office and token.tag_ in ("NN", "NNP"):
+            return token
+    return None
+
+
+def _quoted_sentences(doc: Doc) -> set[int]:
+    """Starts of the sentences told wholly inside quotation marks (a paragraph break closes a quotation)."""
+    inside, quoted = False, set()
+    for sentence in doc.sents:
+        words = 0
+        for token in sentence:
+            if token.text in QUOTES or token.text.startswith(("“", "”")):
+                inside = not inside if token.text in ('"', "``", "''") else token.text.startswith("“")
+            elif "\n\n" in token.text:
+                inside = False
+            elif not token.is_punct and not token.is_space and not inside:
+                words += 1
+        if words == 0:
+            quoted.add(sentence.start)
+    return quoted
+
+
+class Discourse:
+    """Chains of one document. ``ents`` are the actor entities (already corrected by passes 1 and 2)."""
+
+    def __init__(self, doc: Doc, names: NameIndex, gaz: Gazetteer, ents: list[Span]):
+        self.doc = doc
+        self.names = names
+        self.gaz = gaz
+        self.ent_of = {t.i: e for e in ents for t in e if e.label_ in ACTOR_LABELS}
+        self.mentions: list[Mention] = []
+        self.by_sentence: dict[int, list[Mention]] = {}  # sentence start -> its mentions, in order
+        self.named: dict[str, int] = {}  # canonical name -> mentions so far: salience
+        self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
+        self.quoted = _quoted_sentences(doc)
+        for ent in ents:
+            if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
+                self._learn_office(ent, office)
+        self._build()
+
+    # -- passes 2 and 4, in text order ----------------------------------------------------------
+
+    def _learn_office(self, ent: Span, office: Token) -> None:
+        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
+        if person is not None:
+            person.offices.add(office.lemma_.lower())
+
+    def _build(self) -> None:
+        seen: set[int] = set()
+        for token in self.doc:
+            ent = self.ent_of.get(token.i)
+            if ent is not None and ent.root.i == token.i and id(ent) not in seen:
+                seen.add(id(ent))
+                if self.names.entity(ent).kind in ("person", "organization", "country", "group"):
+                    self._add(self._mention(token, (ent,)))
+                continue
+            if ent is None and token.pos_ == "PROPN" and (surname := self._surname(token)) is not None:
+                self._add(self._mention(token, (surname,)))  # "Clark today held talks": a surname untagged
+                continue
+            number = self.gaz.pronouns.get(token.lower_)
+            if token.pos_ != "PRON" or number not in ("singular", "plural"):
+                continue
+            found = self._antecedent(token, number)
+            if found:
+                self.resolved[token.i] = found
+                self._add(self._mention(token, found))
+
+    def _surname(self, token: Token) -> Span | None:
+        """A subject the tagger did not take for a name, which is the surname of a person named before."""
+        if token.dep_ not in SUBJECTS:
+            return None
+        person = self.names.person([token.text])
+        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+            return None
+        return Span(self.doc, token.i, token.i + 1, label="PERSON")
+
+    def _add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        self.by_sentence.setdefault(mention.sentence, []).append(mention)
+        name = self.names.entity(mention.ents[0]).name
+        self.named[name] = self.named.get(name, 0) + 1
+
+    def _mention(self, token: Token, ents: tuple[Span, ...]) -> Mention:
+        gender = None
+        if len(ents) == 1:
+            gender = self.gaz.pronoun_gender.get(token.lower_) or self._gender(ents[0])
+        return Mention(token.i, token.sent.start, token.dep_ in SUBJECTS, ents, gender)
+
+    def _gender(self, ent: Span) -> str | None:
+        person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])
+        return person.gender if person is not None else None
+
+    def _antecedent(self, token: Token, number: str) -> tuple[Span, ...]:
+        """Its own sentence before the pronoun: the subject, else the most often named. Earlier sentences,
+        nearest first: the nearest subject within reach, else the nearest sentence's most often named (a
+        list of names after a split abbreviation, "Sens. Moynihan, Dodd ...", is no subject)."""
+        gender = self.gaz.pronoun_gender.get(token.lower_)
+        sentence = token.sent
+        reach = PRONOUN_REACH[number]
+        fallback: tuple[Span, ...] = ()
+        while reach > 0:
+            candidates = [
+                m
+                for m in self.by_sentence.get(sentence.start, ())
+                if m.token < token.i and self._agrees(m, number, gender)
+            ]
+            if number == "plural" and (group := self._coordinated(sentence, token)):
+                return group
+            subject = next((m for m in candidates if m.subject), None)
+            if subject is not None:
+                return subject.ents
+            if candidates and (sentence == token.sent or not fallback):
+                fallback = max(reversed(candidates), key=self._salience).ents
+                if sentence == token.sent:
+                    return fallback
+            if sentence.start == 0:
+                break
+            reach -= 0 if sentence.start in self.quoted else 1
+            sentence = self.doc[sentence.start - 1].sent
+        return fallback
+
+    def _agrees(self, mention: Mention, number: str, gender: str | None) -> bool:
+        if number == "singular":
+            return (
+                len(mention.ents) == 1
+                and self.names.entity(mention.ents[0]).kind == "person"
+                and mention.gender in (None, gender)
+            )
+        return len(mention.ents) > 1
+
+    def _coordinated(self, sentence: Span, before: Token) -> tuple[Span, ...]:
+        """'Putin and Xi ... They': a coordinated subject of named actors."""
+        for t in sentence:
+            if t.i >= before.i or t.dep_ not in SUBJECTS:
+                continue
+            members = [self.ent_of.get(m.i) for m in coordinated(t)]
+            if len(members) > 1 and all(m is not None for m in members):
+                return tuple(members)
+        return ()
+
+    def _salience(self, mention: Mention) -> int:
+        """How often the document has named this entity so far: the topic is the likelier antecedent."""
+        return self.named.get(self.names.entity(mention.ents[0]).name, 0)
+
+    # -- what actors.py asks ---------------------------------------------------------------------
+
+    def pronoun(self, token: Token) -> tuple[Span, ...]:
+        """The named entities a third-person pronoun stands for, or nothing."""
+        return self.resolved.get(token.i, ())

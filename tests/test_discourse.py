@@ -1,0 +1,216 @@
+"""The discourse pass (service/events/discourse.py): mention chains per document, read by every event."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.events.discourse import Discourse, appositive_people, audiences
+from service.events.entities import NameIndex, actor_entities
+from service.events.gazetteer import Gazetteer
+
+PUBLISHED = dt.datetime(2024, 5, 16)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer()
+
+
+def discourse(nlp, gazetteer, text):
+    doc = nlp(text)
+    ents = appositive_people(doc, actor_entities(doc, gazetteer), gazetteer)
+    names = NameIndex(doc, gazetteer, ents)
+    return doc, names, Discourse(doc, names, gazetteer, ents)
+
+
+def pronoun_names(nlp, gazetteer, text, word, nth=0):
+    doc, names, chains = discourse(nlp, gazetteer, text)
+    token = [t for t in doc if t.text == word][nth]
+    return [names.entity(e).name for e in chains.pronoun(token)]
+
+
+def speakers(pipeline, text, trigger):
+    events = pipeline.extract(text, PUBLISHED).events
+    found = [e for e in events if any(m.trigger.text == trigger for m in e.mentions)]
+    assert found, [e.trigger.text for e in events]
+    return [a.name for a in found[0].actors if a.role == "speaker"], found[0]
+
+
+def test_a_pronoun_takes_the_subject_of_the_sentence_before(nlp, gazetteer):
+    text = "Finance Minister Anna Berg met Jonas Lind on Monday. She said taxes would fall."
+    assert pronoun_names(nlp, gazetteer, text, "She") == ["Anna Berg"]
+
+
+def test_a_pronoun_after_a_long_quotation_reaches_the_name_through_its_chain(nlp, gazetteer):
+    text = (
+        "Finance Minister Anna Berg said taxes would fall. "
+        '"We have done the work," she told the parliament. '
+        '"The numbers are clear. The budget is sound. Nobody doubts it. We will go on," she said.'
+    )
+    assert pronoun_names(nlp, gazetteer, text, "she", nth=1) == ["Anna Berg"]
+
+
+def test_a_pronoun_skips_a_person_of_the_other_gender(nlp, gazetteer):
+    text = "Mr. Oskar Brandt met Ms. Ida Holm in Oslo. She said the talks went well."
+    assert pronoun_names(nlp, gazetteer, text, "She") == ["Ida Holm"]
+
+
+def test_they_takes_a_coordinated_subject(nlp, gazetteer):
+    text = "Vladimir Putin and Xi Jinping met in Beijing. They signed a joint statement."
+    assert pronoun_names(nlp, gazetteer, text, "They") == ["Vladimir Putin", "Xi Jinping"]
+
+
+def test_a_pronoun_with_nobody_before_it_stays_unresolved(nlp, gazetteer):
+    assert pronoun_names(nlp, gazetteer, "He said the plan would fail.", "He") == []
+
+
+def test_a_name_with_an_office_in_apposition_is_a_person(nlp, gazetteer):
+    _doc, names, _ = discourse(
+        nlp, gazetteer, "Pieter van Hoorn, trade commissioner of the union, said the talks would go on."
+    )
+    person = names.person(["van", "Hoorn"])
+    assert person is not None and "commissioner" in person.offices
+
+
+def test_the_audience_of_a_statement_is_listed_as_data():
+    assert {"reporter", "reporters", "journalists", "conference"} <= audiences()
+
+
+# -- through the extraction ----------------------------------------------------------------------
+
+
+def test_he_said_after_a_quotation_is_the_speaker_named_before(pipeline):
+    text = (
+        "Trade Secretary Tomas Ruiz said exports would grow. "
+        '"We are confident. The figures are good. Demand is strong," he said.'
+    )
+    names, _ = speakers(pipeline, text, "said")
+    assert names == ["Tomas Ruiz"]
+    events = pipeline.extract(text, PUBLISHED).events
+    assert [a.name for a in events[-1].actors] == ["Tomas Ruiz"]
+
+
+def test_told_reporters_gives_the_speaker_never_the_audience(pipeline):
+    names, event = speakers(pipeline, "Senator Maria Lopez told reporters the bill would pass.", "told")
+    assert names == ["Maria Lopez"] and [a.name for a in event.actors] == ["Maria Lopez"]
+
+
+def test_a_news_conference_is_no_actor(pipeline):
+    _, event = speakers(
+        pipeline, "Chancellor Olaf Scholz told a news conference that he was confident.", "told"
+    )
+    assert [a.name for a in event.actors] == ["Olaf Scholz"]
+
+
+def test_a_surname_the_tagger_missed_is_the_person_named_before(pipeline):
+    text = (
+        "The talks will go on, Pieter van Hoorn, trade commissioner of the union, said. "
+        '"We will not hurry," van Hoorn said.'
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    said = [e for e in events if e.type == "statement"]
+    assert [[a.name for a in e.actors] for e in said] == [["Pieter van Hoorn"], ["Pieter van Hoorn"]]
+
+
+def test_he_after_an_appositive_speaker(pipeline):
+    text = (
+        "The talks will go on, Pieter van Hoorn, trade commissioner of the union, said. "
+        "He told reporters here the union would not hurry."
+    )
+    names, _ = speakers(pipeline, text, "told")
+    assert names == ["Pieter van Hoorn"]
+
+
+def test_the_two_countries_are_the_pair_named_before(pipeline):
+    text = "Peru and Chile ended their dispute on Monday. The two countries signed a treaty."
+    _, event = speakers(pipeline, text, "signed")
+    assert {a.name for a in event.actors} == {"Peru", "Chile"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lena Park and Trade Representative Omar Haddad asked Japan to open its market.",
+        "Senator Lena Park and Senator Omar Haddad urged Japan to open its market.",
+    ],
+)
+def test_a_coordinated_subject_keeps_both_members(pipeline, text):
+    events = pipeline.extract(text, PUBLISHED).events
+    assert {a.name for a in events[0].actors if a.role == "speaker"} == {"Lena Park", "Omar Haddad"}
+
+
+def test_a_group_of_reporters_is_no_participant(pipeline):
+    text = (
+        "In an interview with a small group of reporters, Finance Minister Pavel Novak said taxes would fall."
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    assert all("reporters" not in a.name for e in events for a in e.actors)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "who"),
+    [
+        (
+            "In talks with Trade Minister Eva Gruber on Monday, Pavel Novak asked Austria to open its market.",
+            "talks",
+            {"Eva Gruber", "Pavel Novak"},
+        ),
+        (
+            "After a cabinet meeting, Prime Minister Pavel Novak told ministers to cut spending.",
+            "meeting",
+            {"Pavel Novak"},
+        ),
+        (
+            "Foreign Secretary Pavel Novak, winding up a two-day visit to Vienna, said he expected progress.",
+            "visit",
+            {"Pavel Novak", "Austria"},
+        ),
+    ],
+)
+def test_whoever_acts_in_a_clause_took_part_in_the_meeting_that_frames_it(pipeline, text, trigger, who):
+    _, event = speakers(pipeline, text, trigger)
+    assert {a.name for a in event.actors} == who
+
+
+def test_a_common_noun_subject_does_not_take_part_in_a_framing_meeting(pipeline):
+    _, event = speakers(pipeline, "Protesters gathered at the summit in Vienna.", "summit")
+    assert event.actors == []
+
+
+def test_a_surname_the_tagger_missed_is_an_antecedent(nlp, gazetteer):
+    text = "Foreign Secretary Pieter van Hoorn arrived on Monday. Later, van Hoorn met the mayor. He said the talks went well."
+    assert pronoun_names(nlp, gazetteer, text, "He") == ["Pieter van Hoorn"]
+
+
+def test_a_pronoun_prefers_the_nearest_subject_over_a_list_of_names(nlp, gazetteer):
+    text = (
+        "Foreign Secretary Pieter van Hoorn held talks with the senators. "
+        "The talks included Senators Anna Berg, Jonas Lind and Ida Holm. He said the talks went well."
+    )
+    assert pronoun_names(nlp, gazetteer, text, "He") == ["Pieter van Hoorn"]
+
+
+def test_what_was_agreed_is_no_party_but_the_agreement_is_reported(pipeline):
+    text = "Japan and Chile are bound by a fishing pact.\n\nThat pact, agreed last year, expires in June."
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.trigger.text == "agreed"]
+    assert events and all(a.name != "pact" for a in events[0].actors)
+
+
+def test_a_headline_in_capitals_gives_no_name_of_its_words(nlp, gazetteer):
+    doc = nlp("MINISTER MEETING UNDERSCORES ACCORD\n\nOSLO, May 15 - The minister said the accord holds.")
+    ents = appositive_people(doc, actor_entities(doc, gazetteer), gazetteer)
+    assert not any(len(e) >= 3 and e.text.isupper() for e in ents)
+
+
+def test_a_surname_is_the_person_the_document_names_not_a_namesake_of_the_dictionary(nlp, gazetteer):
+    _doc, names, _ = discourse(
+        nlp, gazetteer, "Finance Minister Gerhard Stoltenberg met bankers. Stoltenberg said rates would hold."
+    )
+    assert {" ".join(p.words) for p in names.people} == {"Gerhard Stoltenberg"}
+
+
+def test_a_statement_is_never_told(pipeline):
+    _, event = speakers(pipeline, "Novak told the statement that the border would stay open.", "told")
+    assert all(a.role != "addressee" for a in event.actors)
