@@ -246,3 +246,81 @@ def test_an_event_told_as_going_on_happens_at_the_articles_now(pipeline):
     text = "The envoys met last Friday in Geneva. Negotiators are meeting to try to settle the dispute."
     meeting = event_at(pipeline, text, "meeting")
     assert (meeting.date.value, meeting.date.source) == ("2024-05-16", "reporting_time")
+
+
+def meetings(pipeline, text):
+    return [e for e in extract(pipeline, text) if e.type == "meeting"]
+
+
+def test_the_next_meeting_is_another_meeting_dated_by_the_verb_that_times_it(pipeline):
+    text = (
+        "The ministers met in Geneva on Monday. "
+        "The next meeting of the council will be held in Vienna on December 9."
+    )
+    met, following = meetings(pipeline, text)
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+    assert following.trigger.text == "meeting"
+    assert (following.date.value, following.date.source) == ("2024-12-09", "explicit")
+
+
+def test_a_meeting_to_be_held_on_a_day_takes_that_day(pipeline):
+    text = "Diplomats said the issue would be raised at a meeting to be held in Oslo on June 3."
+    (meeting,) = meetings(pipeline, text)
+    assert meeting.date.value == "2024-06-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        (
+            "The governors met in Lisbon on Tuesday. The talks followed the previous meeting in Madrid.",
+            "meeting",
+        ),
+        (
+            "The governors met in Lisbon on Tuesday. The talks recalled the 12th meeting of the board.",
+            "meeting",
+        ),
+        ("The council met in Lisbon on Tuesday. December's session had been stormy.", "session"),
+        ("The council met in Lisbon on Tuesday. The April meeting had been stormy.", "meeting"),
+    ],
+)
+def test_a_mention_that_picks_out_another_occurrence_is_not_folded(pipeline, text, later):
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert later not in [m.trigger.text for m in met.mentions]
+    assert any(e.trigger.text == later for e in meetings(pipeline, text))
+
+
+def test_meetings_in_the_plural_are_not_the_one_meeting(pipeline):
+    text = "Biden met Kishida at the White House on Wednesday. Aides said such meetings were rare."
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+
+
+def test_a_news_conference_after_the_talks_is_not_the_talks(pipeline):
+    text = "The trade ministers met in Tokyo on Sunday. Afterwards they gave a news conference."
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+
+
+def test_a_later_mention_with_an_agreeing_coarser_date_is_the_same_meeting(pipeline):
+    text = "Biden met Kishida at the White House on Wednesday. The talks this week covered trade."
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["met", "talks"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("2024-06", "2024-06-25", True),
+        ("2024-W26", "2024-06-25", True),
+        ("2024-W26-WE", "2024-06-24", False),
+        ("2024-Q2", "2024-06-25", True),
+        ("2024-06-19", "2024-W26", False),
+        ("1986-04", "1987-06-29", False),
+        ("PAST_REF", "PAST_REF", True),
+    ],
+)
+def test_dates_agree_when_the_days_they_cover_overlap(a, b, agree):
+    from service.events.occurrence import dates_agree
+
+    assert dates_agree(a, b) is agree

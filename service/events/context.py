@@ -9,8 +9,9 @@
 - Place: an event without a place in its own clause takes the place of the visit it belongs to (a visit
   in the same sentence, or the latest visit that shares an actor with it), else the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
-  the first one's ``mentions`` when nothing contradicts it (actors, date, modality). Statements are never
-  folded: two statements are two speech acts.
+  the first one's ``mentions`` when nothing contradicts it (actors, date, modality, and which occurrence
+  it picks out: "the next meeting", "the April meeting", "meetings" name others; see occurrence.py).
+  Statements are never folded: two statements are two speech acts.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .model import Event, EventDate, Location, Reference
+from .occurrence import Occurrence, dates_agree, family
 
 ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
@@ -67,11 +69,20 @@ def inherit_locations(events: list[Event], dateline: Location | None) -> None:
             event.location = dateline  # a visit goes elsewhere: where it is reported from is not its place
 
 
-def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list[Event]:
-    """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped."""
+def merge_mentions(
+    events: list[Event], orphans: set[int] = frozenset(), occurrences: dict[int, Occurrence] | None = None
+) -> list[Event]:
+    """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped;
+    ``occurrences`` (``occurrence.occurrences``): which occurrence each noun mention names. A mention
+    that picks out another occurrence ("the next meeting", "the April meeting") is never folded into one
+    that does not, and is an event of its own even when bare."""
+    occurrences = occurrences or {}
     merged: list[Event] = []
     for event in events:
-        twins = [m for m in reversed(merged) if _same_event(m, event)]
+        own = occurrences.get(id(event), Occurrence())
+        if own.date is not None and not _own_date(event):
+            event.date = own.date
+        twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         twin = next((m for m in twins if m.actors or id(event) not in orphans), None)
         if (
@@ -81,7 +92,7 @@ def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list
         ):
             twin = None
         if twin is None:
-            if id(event) not in orphans:
+            if id(event) not in orphans or own.markers or _own_date(event):
                 merged.append(event)
         else:
             twin.mentions.extend(event.mentions)
@@ -90,27 +101,22 @@ def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list
     return merged
 
 
-def _same_event(first: Event, later: Event) -> bool:
+def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] | None = None) -> bool:
     if first.type != later.type or first.type == "statement" or first.modality != later.modality:
         return False
-    if _family(first) != _family(later):
+    if family(first) != family(later):
         return False
-    if first.date and later.date and later.date.source == "explicit" and first.date.value != later.date.value:
-        return False  # "met on Thursday" and "will meet on Friday" are two meetings
+    if _own_date(later) and first.date and not dates_agree(first.date.value, later.date.value):
+        return False  # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings
+    occurrences = occurrences or {}
+    one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
+    if one.markers != other.markers or one.plural != other.plural:
+        return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True
     return bool(names) and later_names <= names
 
 
-def _family(event: Event) -> str:
-    """Subtypes that can name the same occurrence: a meeting is also "the talks" or "the dinner"."""
-    if event.type == "meeting":
-        return (
-            event.subtype
-            if event.subtype in ("negotiation", "negotiate", "phone_call", "video_call")
-            else "meet"
-        )
-    if event.type == "visit":
-        return "ceremony" if event.subtype == "ceremony" else "visit"
-    return event.subtype
+def _own_date(event: Event) -> bool:
+    return event.date is not None and event.date.source == "explicit"

@@ -18,6 +18,7 @@ from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
+from .occurrence import occurrences
 from .scoring import confidence
 from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
@@ -108,7 +109,7 @@ class EventExtractor:
         now = _dateline_day(dates, find_location.dateline, find_location.dateline_end)
         inherit_dates(events, reference, background, reports, now)
         inherit_locations(events, find_location.dateline)
-        events = merge_mentions(events, orphans)
+        events = merge_mentions(events, orphans, occurrences(doc, events, dates))
         for number, event in enumerate(events, start=1):
             event.id = f"e{number}"
         return Extraction(events=events, dates=dates, reference=reference, warnings=warnings)
