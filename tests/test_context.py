@@ -324,3 +324,21 @@ def test_dates_agree_when_the_days_they_cover_overlap(a, b, agree):
     from service.events.occurrence import dates_agree
 
     assert dates_agree(a, b) is agree
+
+
+def test_the_next_meeting_is_planned_whatever_the_clause_says_of_it(pipeline):
+    text = "The board met on Monday. It agreed that the matter should be studied and reported to the next meeting."
+    following = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert [e.modality for e in following] == ["planned"]
+
+
+def test_the_previous_meeting_took_place_whatever_the_clause_says_of_it(pipeline):
+    text = "The ministers met in Lisbon on Tuesday. They will report on the outcome of the previous meeting."
+    previous = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert [e.modality for e in previous] == ["asserted"]
+
+
+def test_an_agreement_takes_the_date_it_was_signed(pipeline):
+    text = "Analysts welcomed the agreement signed in Geneva in December 2023."
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert (agreement.date.value, agreement.date.source) == ("2023-12", "explicit")

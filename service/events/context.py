@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .model import Event, EventDate, Location, Reference
-from .occurrence import Occurrence, dates_agree, family
+from .occurrence import Occurrence, dates_agree, family, mood
 
 ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
@@ -82,6 +82,7 @@ def merge_mentions(
         own = occurrences.get(id(event), Occurrence())
         if own.date is not None and not _own_date(event):
             event.date = own.date
+        event.modality = mood(own, event.modality)
         twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         twin = next((m for m in twins if m.actors or id(event) not in orphans), None)

@@ -35,8 +35,6 @@ def _rules() -> tuple[dict[str, str], list[tuple[str, re.Pattern]], frozenset[st
     words, patterns, families, defaults = {}, [], {}, {}
     plural_as_one: frozenset[str] = frozenset()
     for entry in lexicon.load("occurrences"):
-        if entry["id"] == "timing_verbs":
-            continue
         if "marker" in entry:
             words.update({w: entry["marker"] for w in entry["words"]})
             if "pattern" in entry:
@@ -58,8 +56,25 @@ def family(event: Event) -> str:
 
 
 @cache
-def _timing_verbs() -> frozenset[str]:
-    return frozenset(next(e["lemmas"] for e in lexicon.load("occurrences") if e["id"] == "timing_verbs"))
+def _timing_verbs() -> dict[str, frozenset[str]]:
+    entries = lexicon.load("occurrences")
+    return {e["type"]: frozenset(e["lemmas"]) for e in entries if e["id"].startswith("timing_verbs.")}
+
+
+@cache
+def _moods() -> dict[str, tuple[str, frozenset[str]]]:
+    """{marker: (mood, moods it replaces)}."""
+    entries = lexicon.load("occurrences")
+    return {e["marker"]: (e["mood"], frozenset(e["overrides"])) for e in entries if "mood" in e}
+
+
+def mood(occurrence: Occurrence, modality: str) -> str:
+    """The modality of a noun mention's own event, given its markers ("the next meeting": planned)."""
+    for marker in sorted(occurrence.markers):
+        found, replaced = _moods().get(marker, (None, frozenset()))
+        if found and modality in replaced:
+            return found
+    return modality
 
 
 def occurrences(doc: Doc, events: list[Event], dates: list[TimeExpression]) -> dict[int, Occurrence]:
@@ -68,31 +83,33 @@ def occurrences(doc: Doc, events: list[Event], dates: list[TimeExpression]) -> d
     for event in events:
         span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
         if span is not None and span.root.pos_ in ("NOUN", "PROPN"):
-            out[id(event)] = occurrence(span.root, dates)
+            out[id(event)] = occurrence(span.root, dates, event.type)
     return out
 
 
-def occurrence(head: Token, dates: list[TimeExpression] = ()) -> Occurrence:
+def occurrence(head: Token, dates: list[TimeExpression] = (), event_type: str = "meeting") -> Occurrence:
     words, patterns, plural_as_one, _, _ = _rules()
     markers = set()
     for child in head.lefts:
         if child.dep_ not in MARKER_DEPS:
             continue
         word = child.lower_
-        kind = words.get(word) or next((k for k, p in patterns if p.match(word)), None)
-        if kind is not None:  # "next" and "upcoming" pick the same one; ordinals each their own
-            markers.add(f"{kind}:{word}" if kind == "ordinal" else kind)
+        marker = words.get(word) or next((k for k, p in patterns if p.match(word)), None)
+        if marker is not None:  # "next" and "upcoming" pick the same one; ordinals each their own
+            markers.add(f"{marker}:{word}" if marker == "ordinal" else marker)
     plural = head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() not in plural_as_one
-    return Occurrence(frozenset(markers), plural, _timed(head, dates))
+    timing = _timing_verbs().get(event_type, frozenset())
+    return Occurrence(frozenset(markers), plural, _timed(head, dates, timing))
 
 
-def _timed(head: Token, dates: list[TimeExpression]) -> EventDate | None:
-    """The date of the verb that times a meeting noun: its subject ("the next meeting will be convened on
-    December 9") or its clause ("a meeting to be held in Vienna on December 9", "which opens Monday")."""
+def _timed(head: Token, dates: list[TimeExpression], timing: frozenset[str]) -> EventDate | None:
+    """The date of the verb that times an event noun: its subject ("the next meeting will be convened on
+    December 9") or its clause ("a meeting to be held in Vienna on December 9", "the accord reached on
+    Saturday")."""
     verbs = [c for c in head.children if c.dep_ in ("acl", "relcl")]
     if head.dep_ in ("nsubj", "nsubjpass"):
         verbs.append(head.head)
-    verbs = [v for v in verbs if v.lemma_.lower() in _timing_verbs()]
+    verbs = [v for v in verbs if v.lemma_.lower() in timing]
     sent = head.sent
     for expr in dates:
         if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):
