@@ -140,12 +140,15 @@ def _window(
     if stated:
         return (first, last), (first, last), True, granularity
     # the article's day: the event may lie a little before it, or be planned after it; likeliest just
-    # before it when reported as done, after it when planned
+    # before it when reported as done, after it when planned. What is planned has not happened yet, what
+    # is reported as done has: neither lies on the other side of its article.
     limits = rules().limits
     after = last + dt.timedelta(days=limits["inherited_after_days"])
     first -= dt.timedelta(days=limits["inherited_before_days"])
+    done = event.get("modality") == "asserted"
+    window = (last if planned else first, last + dt.timedelta(1) if done else after)
     return (
-        (first, after),
+        window,
         (last, after) if planned else (first, last + dt.timedelta(1)),
         False,
         granularity,
