@@ -225,7 +225,8 @@ def test_types_merge_only_by_an_explicit_rule():
 
 
 def test_descriptors_are_not_participants():
-    groups = [(name, None, "group") for name in ("trade ministers", "Delegates", "Nordic ministers")]
+    names = ("trade ministers", "Delegates", "Four trade ministers", "Both leaders", "Nordic ministers")
+    groups = [(name, None, "group") for name in names]
     (m,) = mentions_of("a", answer("2024-05-16", event("e1", actors=groups)))
     assert m.actors == {"nordic ministers"} and m.bodies == {"nordic ministers"}
 
