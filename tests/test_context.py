@@ -342,3 +342,13 @@ def test_an_agreement_takes_the_date_it_was_signed(pipeline):
     text = "Analysts welcomed the agreement signed in Geneva in December 2023."
     (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
     assert (agreement.date.value, agreement.date.source) == ("2023-12", "explicit")
+
+
+def test_two_mentions_of_the_next_meeting_are_one_event_dated_by_the_one_that_says_when(pipeline):
+    text = (
+        "The board met on Monday. It will report to the next meeting. "
+        "The next meeting will be held in Oslo on June 3."
+    )
+    following = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert len(following) == 1 and len(following[0].mentions) == 2
+    assert (following[0].date.value, following[0].modality) == ("2024-06-03", "planned")

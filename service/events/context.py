@@ -85,7 +85,8 @@ def merge_mentions(
         event.modality = mood(own, event.modality)
         twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
-        twin = next((m for m in twins if m.actors or id(event) not in orphans), None)
+        # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
+        twin = next((m for m in twins if m.actors or id(event) not in orphans or own.markers), None)
         if (
             twin is not None
             and id(event) in orphans
@@ -96,6 +97,8 @@ def merge_mentions(
             if id(event) not in orphans or own.markers or _own_date(event):
                 merged.append(event)
         else:
+            if _own_date(event) and not _own_date(twin):
+                twin.date = event.date  # "the next meeting ..., the next meeting will be held on May 9"
             twin.mentions.extend(event.mentions)
             known = {(a.name, a.role) for a in twin.actors}
             twin.actors.extend(a for a in event.actors if (a.name, a.role) not in known)
@@ -107,12 +110,20 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
         return False
     if family(first) != family(later):
         return False
-    if _own_date(later) and first.date and not dates_agree(first.date.value, later.date.value):
-        return False  # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings
     occurrences = occurrences or {}
     one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
     if one.markers != other.markers or one.plural != other.plural:
         return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
+    # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings; but when both pick
+    # out the same occurrence ("the next meeting"), only a date the first one states can contradict
+    guessed = bool(one.markers) and not _own_date(first)
+    if (
+        _own_date(later)
+        and first.date
+        and not guessed
+        and not dates_agree(first.date.value, later.date.value)
+    ):
+        return False
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True
