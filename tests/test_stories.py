@@ -98,6 +98,9 @@ def test_an_undated_plan_looks_forward_and_an_undated_report_back():
     assert "date_window" in evidence(plan, later) and "date_window" in evidence(done, earlier)
     # what is planned has not happened before its article, what is reported as done not after it
     assert evidence(plan, earlier) is None and evidence(done, later) is None
+    # ministers "are meeting" on Monday: the conference that ended on Wednesday may be theirs
+    ended = mentions_of("d", answer("2024-05-16", event("e1", actors=["Olaf Scholz"], date="2024-05-15")))[0]
+    assert evidence(done, ended) is not None
     hoped = answer(
         "2024-05-13",
         event("e1", actors=["Olaf Scholz"], date="2024-05-13", source="inherited", modality="hypothetical"),

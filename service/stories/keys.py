@@ -137,12 +137,12 @@ def _window(
         return (first, last), (first, last), True, granularity
     # the article's day: the event may lie a little before it, or be planned after it; likeliest just
     # before it when reported as done, after it when planned. What is planned has not happened yet, what
-    # is reported as done has: neither lies on the other side of its article.
+    # is reported as done has begun (a gathering of a few days may go on after its article).
     limits = rules().limits
     after = last + dt.timedelta(days=limits["inherited_after_days"])
     first -= dt.timedelta(days=limits["inherited_before_days"])
     done = event.get("modality") == "asserted"
-    window = (last if planned else first, last + dt.timedelta(1) if done else after)
+    window = (last if planned else first, last + dt.timedelta(limits["near_days"]) if done else after)
     return (
         window,
         (last, after) if planned else (first, last + dt.timedelta(1)),
