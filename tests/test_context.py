@@ -352,3 +352,12 @@ def test_two_mentions_of_the_next_meeting_are_one_event_dated_by_the_one_that_sa
     following = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
     assert len(following) == 1 and len(following[0].mentions) == 2
     assert (following[0].date.value, following[0].modality) == ("2024-06-03", "planned")
+
+
+def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
+    text = (
+        "Biden and Xi held their first meeting in a year at a California estate on Wednesday. "
+        "The talks lasted four hours."
+    )
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["meeting", "talks"]

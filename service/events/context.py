@@ -84,6 +84,8 @@ def merge_mentions(
             event.date = own.date
         event.modality = mood(own, event.modality)
         twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
+        # a twin picked out as this one is first: "the conference" is the one of the article, not "the 77th"
+        twins.sort(key=lambda m: occurrences.get(id(m), Occurrence()).markers != own.markers)
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
         twin = next((m for m in twins if m.actors or id(event) not in orphans or own.markers), None)
@@ -112,7 +114,7 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
         return False
     occurrences = occurrences or {}
     one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
-    if one.markers != other.markers or one.plural != other.plural:
+    if one.plural != other.plural or not _refers_to(other.markers, one.markers):
         return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
     # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings; but when both pick
     # out the same occurrence ("the next meeting"), only a date the first one states can contradict
@@ -128,6 +130,13 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
     if not later_names:
         return True
     return bool(names) and later_names <= names
+
+
+def _refers_to(later: frozenset[str], first: frozenset[str]) -> bool:
+    """Markers that let a later mention name the first one's occurrence: the same ones, or none after an
+    ordinal ("their first meeting ... the talks"); never none after "next" or "previous", which set an
+    occurrence apart from the one the article is about."""
+    return later == first or (not later and all(m.startswith("ordinal:") for m in first))
 
 
 def _own_date(event: Event) -> bool:
