@@ -361,3 +361,8 @@ def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
     )
     (meeting,) = meetings(pipeline, text)
     assert [m.trigger.text for m in meeting.mentions] == ["meeting", "talks"]
+
+
+def test_the_meeting_here_is_the_gathering_the_article_reports_from(pipeline):
+    text = "Delegates said the meeting here had reached a consensus on farm trade."
+    assert [e.trigger.text for e in meetings(pipeline, text)] == ["meeting"]

@@ -75,7 +75,8 @@ def merge_mentions(
     """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped;
     ``occurrences`` (``occurrence.occurrences``): which occurrence each noun mention names. A mention
     that picks out another occurrence ("the next meeting", "the April meeting") is never folded into one
-    that does not, and is an event of its own even when bare."""
+    that does not, and is an event of its own even when bare; so is "the talks here", the gathering the
+    article is reported from."""
     occurrences = occurrences or {}
     merged: list[Event] = []
     for event in events:
@@ -96,7 +97,7 @@ def merge_mentions(
         ):
             twin = None
         if twin is None:
-            if id(event) not in orphans or own.markers or _own_date(event):
+            if id(event) not in orphans or own.markers or _own_date(event) or own.here:
                 merged.append(event)
         else:
             if _own_date(event) and not _own_date(twin):

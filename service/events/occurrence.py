@@ -28,6 +28,7 @@ class Occurrence:
     markers: frozenset[str] = frozenset()  # "later", "earlier", "ordinal:77th"
     plural: bool = False  # a countable plural ("meetings"): several occurrences
     date: EventDate | None = None  # told by the verb that times it: "the meeting will be held on May 9"
+    here: bool = False  # "the talks here": the gathering the article is reported from
 
 
 @cache
@@ -99,7 +100,8 @@ def occurrence(head: Token, dates: list[TimeExpression] = (), event_type: str = 
             markers.add(f"{marker}:{word}" if marker == "ordinal" else marker)
     plural = head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() not in plural_as_one
     timing = _timing_verbs().get(event_type, frozenset())
-    return Occurrence(frozenset(markers), plural, _timed(head, dates, timing))
+    here = any(c.lower_ == "here" and c.dep_ == "advmod" for c in head.children)
+    return Occurrence(frozenset(markers), plural, _timed(head, dates, timing), here)
 
 
 def _timed(head: Token, dates: list[TimeExpression], timing: frozenset[str]) -> EventDate | None:
