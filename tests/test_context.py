@@ -254,3 +254,123 @@ def test_an_event_in_the_past_perfect_without_a_day_is_before_the_story(pipeline
     assert (agreed.date.value, agreed.date.source) == ("PAST_REF", "anterior")
     met = event_at(pipeline, "The ministers said they had met on Monday.", "met")
     assert (met.date.value, met.date.source) == ("2024-05-13", "explicit")
+
+
+def meetings(pipeline, text):
+    return [e for e in extract(pipeline, text) if e.type == "meeting"]
+
+
+def test_the_next_meeting_is_another_meeting_dated_by_the_verb_that_times_it(pipeline):
+    text = (
+        "The ministers met in Geneva on Monday. "
+        "The next meeting of the council will be held in Vienna on December 9."
+    )
+    met, following = meetings(pipeline, text)
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+    assert following.trigger.text == "meeting"
+    assert (following.date.value, following.date.source) == ("2024-12-09", "explicit")
+
+
+def test_a_meeting_to_be_held_on_a_day_takes_that_day(pipeline):
+    text = "Diplomats said the issue would be raised at a meeting to be held in Oslo on June 3."
+    (meeting,) = meetings(pipeline, text)
+    assert meeting.date.value == "2024-06-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "later"),
+    [
+        (
+            "The governors met in Lisbon on Tuesday. The talks followed the previous meeting in Madrid.",
+            "meeting",
+        ),
+        (
+            "The governors met in Lisbon on Tuesday. The talks recalled the 12th meeting of the board.",
+            "meeting",
+        ),
+        ("The council met in Lisbon on Tuesday. December's session had been stormy.", "session"),
+        ("The council met in Lisbon on Tuesday. The April meeting had been stormy.", "meeting"),
+    ],
+)
+def test_a_mention_that_picks_out_another_occurrence_is_not_folded(pipeline, text, later):
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert later not in [m.trigger.text for m in met.mentions]
+    assert any(e.trigger.text == later for e in meetings(pipeline, text))
+
+
+def test_meetings_in_the_plural_are_not_the_one_meeting(pipeline):
+    text = "Biden met Kishida at the White House on Wednesday. Aides said such meetings were rare."
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+
+
+def test_a_news_conference_after_the_talks_is_not_the_talks(pipeline):
+    text = "The trade ministers met in Tokyo on Sunday. Afterwards they gave a news conference."
+    (met,) = [e for e in meetings(pipeline, text) if e.trigger.text == "met"]
+    assert [m.trigger.text for m in met.mentions] == ["met"]
+
+
+def test_a_later_mention_with_an_agreeing_coarser_date_is_the_same_meeting(pipeline):
+    text = "Biden met Kishida at the White House on Wednesday. The talks this week covered trade."
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["met", "talks"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "agree"),
+    [
+        ("2024-06", "2024-06-25", True),
+        ("2024-W26", "2024-06-25", True),
+        ("2024-W26-WE", "2024-06-24", False),
+        ("2024-Q2", "2024-06-25", True),
+        ("2024-06-19", "2024-W26", False),
+        ("1986-04", "1987-06-29", False),
+        ("PAST_REF", "PAST_REF", True),
+    ],
+)
+def test_dates_agree_when_the_days_they_cover_overlap(a, b, agree):
+    from service.events.occurrence import dates_agree
+
+    assert dates_agree(a, b) is agree
+
+
+def test_the_next_meeting_is_planned_whatever_the_clause_says_of_it(pipeline):
+    text = "The board met on Monday. It agreed that the matter should be studied and reported to the next meeting."
+    following = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert [e.modality for e in following] == ["planned"]
+
+
+def test_the_previous_meeting_took_place_whatever_the_clause_says_of_it(pipeline):
+    text = "The ministers met in Lisbon on Tuesday. They will report on the outcome of the previous meeting."
+    previous = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert [e.modality for e in previous] == ["asserted"]
+
+
+def test_an_agreement_takes_the_date_it_was_signed(pipeline):
+    text = "Analysts welcomed the agreement signed in Geneva in December 2023."
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert (agreement.date.value, agreement.date.source) == ("2023-12", "explicit")
+
+
+def test_two_mentions_of_the_next_meeting_are_one_event_dated_by_the_one_that_says_when(pipeline):
+    text = (
+        "The board met on Monday. It will report to the next meeting. "
+        "The next meeting will be held in Oslo on June 3."
+    )
+    following = [e for e in meetings(pipeline, text) if e.trigger.text == "meeting"]
+    assert len(following) == 1 and len(following[0].mentions) == 2
+    assert (following[0].date.value, following[0].modality) == ("2024-06-03", "planned")
+
+
+def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
+    text = (
+        "Biden and Xi held their first meeting in a year at a California estate on Wednesday. "
+        "The talks lasted four hours."
+    )
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["meeting", "talks"]
+
+
+def test_the_meeting_here_is_the_gathering_the_article_reports_from(pipeline):
+    text = "Delegates said the meeting here had reached a consensus on farm trade."
+    assert [e.trigger.text for e in meetings(pipeline, text)] == ["meeting"]

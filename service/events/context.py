@@ -11,8 +11,9 @@
   (a visit in the same sentence, or the latest visit that shares an actor with it), else, unless it is a
   visit itself, the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
-  the first one's ``mentions`` when nothing contradicts it (actors, date, modality). Statements are never
-  folded: two statements are two speech acts.
+  the first one's ``mentions`` when nothing contradicts it (actors, date, modality, and which occurrence
+  it picks out: "the next meeting", "the April meeting", "meetings" name others; see occurrence.py).
+  Statements are never folded: two statements are two speech acts.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .model import Event, EventDate, Location, Reference
+from .occurrence import Occurrence, dates_agree, family, mood
 
 ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
@@ -72,13 +74,27 @@ def inherit_locations(events: list[Event], dateline: Location | None) -> None:
             event.location = dateline  # a visit goes elsewhere: where it is reported from is not its place
 
 
-def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list[Event]:
-    """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped."""
+def merge_mentions(
+    events: list[Event], orphans: set[int] = frozenset(), occurrences: dict[int, Occurrence] | None = None
+) -> list[Event]:
+    """``orphans`` (ids of bare noun mentions: "ahead of the talks") join a recent event or are dropped;
+    ``occurrences`` (``occurrence.occurrences``): which occurrence each noun mention names. A mention
+    that picks out another occurrence ("the next meeting", "the April meeting") is never folded into one
+    that does not, and is an event of its own even when bare; so is "the talks here", the gathering the
+    article is reported from."""
+    occurrences = occurrences or {}
     merged: list[Event] = []
     for event in events:
-        twins = [m for m in reversed(merged) if _same_event(m, event)]
+        own = occurrences.get(id(event), Occurrence())
+        if own.date is not None and not _own_date(event):
+            event.date = own.date
+        event.modality = mood(own, event.modality)
+        twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
+        # a twin picked out as this one is first: "the conference" is the one of the article, not "the 77th"
+        twins.sort(key=lambda m: occurrences.get(id(m), Occurrence()).markers != own.markers)
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
-        twin = next((m for m in twins if m.actors or id(event) not in orphans), None)
+        # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
+        twin = next((m for m in twins if m.actors or id(event) not in orphans or own.markers), None)
         if (
             twin is not None
             and id(event) in orphans
@@ -86,36 +102,48 @@ def merge_mentions(events: list[Event], orphans: set[int] = frozenset()) -> list
         ):
             twin = None
         if twin is None:
-            if id(event) not in orphans:
+            if id(event) not in orphans or own.markers or _own_date(event) or own.here:
                 merged.append(event)
         else:
+            if _own_date(event) and not _own_date(twin):
+                twin.date = event.date  # "the next meeting ..., the next meeting will be held on May 9"
             twin.mentions.extend(event.mentions)
             known = {(a.name, a.role) for a in twin.actors}
             twin.actors.extend(a for a in event.actors if (a.name, a.role) not in known)
     return merged
 
 
-def _same_event(first: Event, later: Event) -> bool:
+def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] | None = None) -> bool:
     if first.type != later.type or first.type == "statement" or first.modality != later.modality:
         return False
-    if _family(first) != _family(later):
+    if family(first) != family(later):
         return False
-    if first.date and later.date and later.date.source == "explicit" and first.date.value != later.date.value:
-        return False  # "met on Thursday" and "will meet on Friday" are two meetings
+    occurrences = occurrences or {}
+    one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
+    if one.plural != other.plural or not _refers_to(other.markers, one.markers):
+        return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
+    # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings; but when both pick
+    # out the same occurrence ("the next meeting"), only a date the first one states can contradict
+    guessed = bool(one.markers) and not _own_date(first)
+    if (
+        _own_date(later)
+        and first.date
+        and not guessed
+        and not dates_agree(first.date.value, later.date.value)
+    ):
+        return False
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True
     return bool(names) and later_names <= names
 
 
-def _family(event: Event) -> str:
-    """Subtypes that can name the same occurrence: a meeting is also "the talks" or "the dinner"."""
-    if event.type == "meeting":
-        return (
-            event.subtype
-            if event.subtype in ("negotiation", "negotiate", "phone_call", "video_call")
-            else "meet"
-        )
-    if event.type == "visit":
-        return "ceremony" if event.subtype == "ceremony" else "visit"
-    return event.subtype
+def _refers_to(later: frozenset[str], first: frozenset[str]) -> bool:
+    """Markers that let a later mention name the first one's occurrence: the same ones, or none after an
+    ordinal ("their first meeting ... the talks"); never none after "next" or "previous", which set an
+    occurrence apart from the one the article is about."""
+    return later == first or (not later and all(m.startswith("ordinal:") for m in first))
+
+
+def _own_date(event: Event) -> bool:
+    return event.date is not None and event.date.source == "explicit"

@@ -19,6 +19,7 @@ from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
+from .occurrence import occurrences
 from .scoring import confidence
 from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
@@ -111,7 +112,7 @@ class EventExtractor:
         now = _dateline_day(dates, find_location.dateline, find_location.dateline_end)
         inherit_dates(events, reference, background, reports, now, anterior)
         inherit_locations(events, find_location.dateline)
-        events = merge_mentions(events, orphans)
+        events = merge_mentions(events, orphans, occurrences(doc, events, dates))
         for number, event in enumerate(events, start=1):
             event.id = f"e{number}"
         actor_countries = {a.country for e in events for a in e.actors if a.country}

@@ -19,11 +19,7 @@ Day = dt.date
 _DATE = re.compile(
     r"^(?P<y>\d{4})(?:-(?:(?P<m>\d\d)(?:-(?P<d>\d\d))?|W(?P<w>\d\d)(?P<we>-WE)?|Q(?P<q>[1-4])|H(?P<h>[12])))?"
 )
-# Words that name a gathering, not who gathered: an actor named only by them is no participant key.
 _BODIES = frozenset(("organization", "group", "country"))
-_GENERIC = frozenset(
-    ("delegates", "colleagues", "officials", "ministers", "leaders", "members", "participants", "sources")
-)
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def actor_keys(actors: list[dict]) -> tuple[frozenset[str], frozenset[str], tupl
             continue
         canonical = aliases.get(key)
         if canonical is None:
-            if not any(w[0].isupper() and w.lower() not in _GENERIC for w in name.split()):
+            if not any(w[0].isupper() and w.lower() not in rules().descriptor_words for w in name.split()):
                 continue  # "trade ministers", "Delegates": a descriptor, not a name
             # a person outside the lexicon by surname: "Lukman" in one report, "Rilwanu Lukman" in another
             canonical = f"person:{key.split()[-1]}" if actor.get("kind") == "person" else key
@@ -140,12 +136,15 @@ def _window(
     if stated:
         return (first, last), (first, last), True, granularity
     # the article's day: the event may lie a little before it, or be planned after it; likeliest just
-    # before it when reported as done, after it when planned
+    # before it when reported as done, after it when planned. What is planned has not happened yet, what
+    # is reported as done has begun (a gathering of a few days may go on after its article).
     limits = rules().limits
     after = last + dt.timedelta(days=limits["inherited_after_days"])
     first -= dt.timedelta(days=limits["inherited_before_days"])
+    done = event.get("modality") == "asserted"
+    window = (last if planned else first, last + dt.timedelta(limits["near_days"]) if done else after)
     return (
-        (first, after),
+        window,
         (last, after) if planned else (first, last + dt.timedelta(1)),
         False,
         granularity,

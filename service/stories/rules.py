@@ -30,6 +30,7 @@ class Rules:
     countries: dict[str, str]  # normal country name -> ISO code
     capitals: dict[str, str]  # normal capital name -> ISO code of its country
     stated_sources: frozenset[str]  # date.source values that are the text's own date
+    descriptor_words: frozenset[str]  # capitalized words that name nobody ("Delegates", "Four")
 
     def family(self, type_: str, subtype: str) -> str | None:
         for rule in self.families:
@@ -69,4 +70,5 @@ def rules() -> Rules:
         countries=countries,
         capitals=capitals,
         stated_sources=frozenset(s for e in entries if e["kind"] == "dates" for s in e["sources"]),
+        descriptor_words=frozenset(w for e in entries if e["kind"] == "descriptors" for w in e["words"]),
     )
