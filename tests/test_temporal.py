@@ -269,6 +269,12 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "previous_date",
         ),
         (
+            "Losses may last through the third quarter of 2025. In the year-ago period, it earned $9 million.",
+            "the year-ago period",
+            "2023-Q1",
+            "published_at",
+        ),
+        (
             "Profit rose 5% to $9 million, from $8 million a year earlier.",
             "a year earlier",
             "2023",

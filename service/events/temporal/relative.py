@@ -98,7 +98,11 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     in_focus = ctx.last_granularity == "quarter" or (
         near and ctx.last_granularity not in ("year", "duration")
     )
-    if ctx.last_quarter is not None and (in_focus or group(m, "unit")):
+    # A quarter still ahead of the reference is a forecast, never the reported quarter a result compares to.
+    reported = ctx.last_quarter is not None and (
+        ctx.ref is None or ctx.last_quarter <= (ctx.ref.year, cal.quarter_of(ctx.ref))
+    )
+    if reported and (in_focus or group(m, "unit")):
         year_, quarter = ctx.last_quarter
         return Resolved(f"{year_ - 1}-Q{quarter}", "quarter", "previous_date")
     if ctx.ref is None:
