@@ -168,6 +168,8 @@ def only(expressions, text):
         ("The committee meets every week.", "every week", "SET", "P1W"),
         ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
         ("Pilgrims gather in the town each August.", "each August", "SET", "XXXX-08"),
+        ("The market is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
+        ("New ferries will sail on Friday nights from June.", "Friday nights", "SET", "XXXX-WXX-5TNI"),
         ("Rallies were held almost daily.", "daily", "SET", "P1D"),
         ("The airline runs four flights a week.", "a week", "SET", "P1W"),
         ("He was given a week to leave.", "a week", "DURATION", "P1W"),
