@@ -188,6 +188,8 @@ def only(expressions, text):
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
         ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),
+        ("The rules should be in place by year's end.", "year's end", "DATE", "2024"),
+        ("The plant will close by year end.", "year end", "DATE", "2024"),
     ],
 )
 def test_value(nlp, tagger, text, span, type_, value):

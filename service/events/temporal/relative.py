@@ -29,8 +29,11 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     if group(m, "end") == "end":  # "year-end"
         if ctx.ref is None:
             return Resolved("XXXX-12-31" if unit == "year" else "XXXX-XX", "day", None)
-        if unit == "year":  # "since year-end" looks back to the last one
-            return ctx.relative(f"{ctx.ref.year - (ctx.lead(m) == 'past')}-12-31", "day")
+        year_ = ctx.ref.year - (ctx.lead(m) == "past")  # "since year-end" looks back to the last one
+        if unit == "year" and "-" in m.group(0):  # "year-end", the closing date of the books
+            return ctx.relative(f"{year_}-12-31", "day")
+        if unit == "year":  # "by year's end", like "the end of the year": the year, its end a modifier
+            return ctx.relative(str(year_), "year")
         return ctx.relative(cal.month(ctx.ref.year, ctx.ref.month), "month")
     if ctx.ref is None:
         blank = {
