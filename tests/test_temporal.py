@@ -170,6 +170,8 @@ def only(expressions, text):
         ("Pilgrims gather in the town each August.", "each August", "SET", "XXXX-08"),
         ("The market is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
         ("New ferries will sail on Friday nights from June.", "Friday nights", "SET", "XXXX-WXX-5TNI"),
+        ("Two flights leave on Monday and Tuesday nights.", "Monday", "SET", "XXXX-WXX-1TNI"),
+        ("The clinic opens on Monday and Thursday.", "Monday", "DATE", "2024-05-13"),
         ("Rallies were held almost daily.", "daily", "SET", "P1D"),
         ("The airline runs four flights a week.", "a week", "SET", "P1W"),
         ("He was given a week to leave.", "a week", "DURATION", "P1W"),
