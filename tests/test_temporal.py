@@ -281,6 +281,12 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "published_at",
         ),
         (
+            "Sales rose 8% in the latest period, the company said.",
+            "the latest period",
+            "2024-Q1",
+            "published_at",
+        ),
+        (
             "Profit rose 5% to $9 million, from $8 million a year earlier.",
             "a year earlier",
             "2023",

@@ -186,8 +186,9 @@ def _focus_quarter(m: re.Match, ctx: Context, year_: int | None, back: bool) -> 
         return ctx.relative(f"{ctx.ref.year}-Q{cal.quarter_of(ctx.ref)}", "quarter")
     if ctx.last_quarter is not None and (completed is None or ctx.last_quarter <= completed):
         (focus_year, number_), anchor = ctx.last_quarter, "previous_date"
-    elif completed is not None and "quarter" in m.group(0).lower():
-        (focus_year, number_), anchor = completed, ctx.ref_source  # results are reported for a closed quarter
+    elif completed is not None and ("quarter" in m.group(0).lower() or latest in ("latest", "most recent")):
+        # results are reported for a closed quarter; "the latest period" too, when no quarter is in focus
+        (focus_year, number_), anchor = completed, ctx.ref_source
     else:
         return Resolved(str(year_), "year", None) if year_ else None  # "the period" alone names nothing
     if year_ is not None:
