@@ -281,6 +281,12 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "published_at",
         ),
         (
+            "In the first nine months, net rose to $30 million from $20 million in the 2023 period.",
+            "the 2023 period",
+            "2023",
+            None,
+        ),
+        (
             "Sales rose 8% in the latest period, the company said.",
             "the latest period",
             "2024-Q1",

@@ -182,6 +182,9 @@ def quarter(m: re.Match, ctx: Context) -> Resolved | None:
 def _focus_quarter(m: re.Match, ctx: Context, year_: int | None, back: bool) -> Resolved | None:
     latest = (group(m, "latest") or "").lower()
     completed = cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1) if ctx.ref else None
+    # "in the first nine months ... the 1988 period": that span of 1988, not a quarter
+    if year_ is not None and ctx.last_granularity == "duration" and "period" in m.group(0).lower():
+        return Resolved(str(year_), "year", None)
     if latest == "current" and ctx.ref is not None:
         return ctx.relative(f"{ctx.ref.year}-Q{cal.quarter_of(ctx.ref)}", "quarter")
     if ctx.last_quarter is not None and (completed is None or ctx.last_quarter <= completed):
