@@ -168,6 +168,10 @@ def only(expressions, text):
         ("The committee meets every week.", "every week", "SET", "P1W"),
         ("The committee meets each Thursday.", "each Thursday", "SET", "XXXX-WXX-4"),
         ("Pilgrims gather in the town each August.", "each August", "SET", "XXXX-08"),
+        ("The market is closed on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
+        ("New ferries will sail on Friday nights from June.", "Friday nights", "SET", "XXXX-WXX-5TNI"),
+        ("Two flights leave on Monday and Tuesday nights.", "Monday", "SET", "XXXX-WXX-1TNI"),
+        ("The clinic opens on Monday and Thursday.", "Monday", "DATE", "2024-05-13"),
         ("Rallies were held almost daily.", "daily", "SET", "P1D"),
         ("The airline runs four flights a week.", "a week", "SET", "P1W"),
         ("He was given a week to leave.", "a week", "DURATION", "P1W"),
@@ -186,6 +190,8 @@ def only(expressions, text):
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
         ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),
+        ("The rules should be in place by year's end.", "year's end", "DATE", "2024"),
+        ("The plant will close by year end.", "year end", "DATE", "2024"),
     ],
 )
 def test_value(nlp, tagger, text, span, type_, value):
@@ -267,6 +273,24 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
             "a year earlier",
             "2023-Q1",
             "previous_date",
+        ),
+        (
+            "Losses may last through the third quarter of 2025. In the year-ago period, it earned $9 million.",
+            "the year-ago period",
+            "2023-Q1",
+            "published_at",
+        ),
+        (
+            "In the first nine months, net rose to $30 million from $20 million in the 2023 period.",
+            "the 2023 period",
+            "2023",
+            None,
+        ),
+        (
+            "Sales rose 8% in the latest period, the company said.",
+            "the latest period",
+            "2024-Q1",
+            "published_at",
         ),
         (
             "Profit rose 5% to $9 million, from $8 million a year earlier.",

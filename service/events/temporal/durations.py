@@ -94,7 +94,9 @@ def set_(m: re.Match, ctx: Context) -> Resolved | None:
     if group(m, "word"):
         return Resolved(str(lookup("set_word", m.group("word"))), None, None)
     if group(m, "weekday"):
-        return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}", None, None)
+        word = group(m, "pod") or group(m, "pod2")  # "Tuesday nights", "Monday and Tuesday nights"
+        pod = "T" + str(lookup("part_of_day", word)) if word else ""
+        return Resolved(f"XXXX-WXX-{lookup('weekday', m.group('weekday'))}{pod}", None, None)
     if group(m, "month"):
         return Resolved(f"XXXX-{int(lookup('month', m.group('month'))):02d}", None, None)  # "each July"
     code = unit_code(m.group("unit"))

@@ -29,8 +29,11 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
     if group(m, "end") == "end":  # "year-end"
         if ctx.ref is None:
             return Resolved("XXXX-12-31" if unit == "year" else "XXXX-XX", "day", None)
-        if unit == "year":  # "since year-end" looks back to the last one
-            return ctx.relative(f"{ctx.ref.year - (ctx.lead(m) == 'past')}-12-31", "day")
+        year_ = ctx.ref.year - (ctx.lead(m) == "past")  # "since year-end" looks back to the last one
+        if unit == "year" and "-" in m.group(0):  # "year-end", the closing date of the books
+            return ctx.relative(f"{year_}-12-31", "day")
+        if unit == "year":  # "by year's end", like "the end of the year": the year, its end a modifier
+            return ctx.relative(str(year_), "year")
         return ctx.relative(cal.month(ctx.ref.year, ctx.ref.month), "month")
     if ctx.ref is None:
         blank = {
@@ -98,7 +101,11 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     in_focus = ctx.last_granularity == "quarter" or (
         near and ctx.last_granularity not in ("year", "duration")
     )
-    if ctx.last_quarter is not None and (in_focus or group(m, "unit")):
+    # A quarter still ahead of the reference is a forecast, never the reported quarter a result compares to.
+    reported = ctx.last_quarter is not None and (
+        ctx.ref is None or ctx.last_quarter <= (ctx.ref.year, cal.quarter_of(ctx.ref))
+    )
+    if reported and (in_focus or group(m, "unit")):
         year_, quarter = ctx.last_quarter
         return Resolved(f"{year_ - 1}-Q{quarter}", "quarter", "previous_date")
     if ctx.ref is None:
@@ -175,12 +182,16 @@ def quarter(m: re.Match, ctx: Context) -> Resolved | None:
 def _focus_quarter(m: re.Match, ctx: Context, year_: int | None, back: bool) -> Resolved | None:
     latest = (group(m, "latest") or "").lower()
     completed = cal.add_quarters(ctx.ref.year, cal.quarter_of(ctx.ref), -1) if ctx.ref else None
+    # "in the first nine months ... the 1988 period": that span of 1988, not a quarter
+    if year_ is not None and ctx.last_granularity == "duration" and "period" in m.group(0).lower():
+        return Resolved(str(year_), "year", None)
     if latest == "current" and ctx.ref is not None:
         return ctx.relative(f"{ctx.ref.year}-Q{cal.quarter_of(ctx.ref)}", "quarter")
     if ctx.last_quarter is not None and (completed is None or ctx.last_quarter <= completed):
         (focus_year, number_), anchor = ctx.last_quarter, "previous_date"
-    elif completed is not None and "quarter" in m.group(0).lower():
-        (focus_year, number_), anchor = completed, ctx.ref_source  # results are reported for a closed quarter
+    elif completed is not None and ("quarter" in m.group(0).lower() or latest in ("latest", "most recent")):
+        # results are reported for a closed quarter; "the latest period" too, when no quarter is in focus
+        (focus_year, number_), anchor = completed, ctx.ref_source
     else:
         return Resolved(str(year_), "year", None) if year_ else None  # "the period" alone names nothing
     if year_ is not None:
