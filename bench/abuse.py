@@ -26,6 +26,8 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from bench.server import ROOT, Server, cores, proc_status
 
 SEED = (ROOT / "seeds/putin-xi-beijing-2024-05-16.txt").read_text(encoding="utf-8")

@@ -36,3 +36,19 @@ def test_a_text_with_runs_is_extracted_with_exact_offsets(client):
     body = client.post("/v1/extract", json={"text": text, "published_at": "2024-05-16"}).get_json()
     assert {"meeting", "visit"} <= {event["type"] for event in body["events"]}
     assert_spans_point_into(text, body)
+
+
+def test_a_long_text_parsed_in_parts_gives_the_answer_of_one_parse(pipeline, seed, monkeypatch):
+    import service.pipeline
+
+    text = (seed["text"] + "\n\n") * 3 + "Xi will visit Paris on Monday. " * 20
+    whole = pipeline.extract(text)
+    monkeypatch.setattr(service.pipeline, "PART_CHARS", 1500)
+    assert len(service.pipeline._parts(text, 1500)) > 3
+    assert "".join(service.pipeline._parts(text, 1500)) == text
+    parts = pipeline.extract(text)
+    assert [(e.type, e.trigger.start, e.trigger.end) for e in parts.events] == [
+        (e.type, e.trigger.start, e.trigger.end) for e in whole.events
+    ]
+    for event in parts.events:
+        assert text[event.trigger.start : event.trigger.end] == event.trigger.text
