@@ -61,6 +61,17 @@ from service.web.logs import config_dict  # noqa: E402
 if os.environ.get("HOLD_FREED_MEMORY", "1") != "0":
     hold_freed_memory()
 
+# Threaded workers: glibc gives threads their own malloc arenas (up to 8 per core), and what one
+# arena freed is not reused by another, so a worker's RSS climbed with each thread that ran a long
+# text (330, 389, 458 MB over four 200,000-character texts). The admission gate runs one extraction
+# at a time per worker, so one arena loses nothing: M_ARENA_MAX = 1.
+try:
+    import ctypes
+
+    ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (glibc); elsewhere nothing happens
+except (OSError, AttributeError):
+    pass
+
 # The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503; with sync workers, whose requests run
 # in the main thread: the limit uses SIGALRM); gunicorn's own limits above are raised over it, so a
 # worker is only killed when truly stuck and on SIGTERM an in-flight request may use its whole time.
