@@ -206,8 +206,8 @@ def measure(args: argparse.Namespace) -> dict:
         "corpus": {"path": str(args.corpus), "documents": len(rows), "characters": sum(map(len, texts))},
         "settings": {
             "workers": n_cores,
-            "worker_class": args.worker_class,
-            "threads": args.threads,
+            "worker_class": args.worker_class or "gunicorn.conf.py's (service.web.server.Worker)",
+            "threads": args.threads or "gunicorn.conf.py's",
             "rounds": args.rounds,
             "batch_docs_per_request": args.batch_docs,
             "raw_batch_size": args.raw_batch_size,
@@ -241,7 +241,11 @@ def measure(args: argparse.Namespace) -> dict:
     server = Server(
         port=args.port,
         workers=n_cores,
-        env={"WORKER_CLASS": args.worker_class, "THREADS": str(args.threads)},
+        env={
+            name: str(value)
+            for name, value in (("WORKER_CLASS", args.worker_class), ("THREADS", args.threads))
+            if value
+        },
     )
     ready_s = server.start()
     print(f"ready in {ready_s:.2f} s; workers {server.worker_pids()}", flush=True)
@@ -450,8 +454,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--workers", type=int, default=0, help="default: the cores")
-    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", help="default: gunicorn.conf.py's (service.web.server.Worker)")
+    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py's")
     parser.add_argument("--batch-docs", type=int, default=8, help="documents per batch request")
     parser.add_argument("--raw-batch-size", type=int, default=16)
     parser.add_argument("--seed-repeat", type=int, default=30)

@@ -159,13 +159,13 @@ def time_limit(seconds: float) -> Iterator[None]:
     if seconds <= 0:
         yield
         return
-    with _alarm(seconds) if threading.current_thread() is threading.main_thread() else _timer(seconds):
-        try:
+    try:  # around the whole `with`: a stop that lands while the timer is being disarmed counts too
+        with _alarm(seconds) if threading.current_thread() is threading.main_thread() else _timer(seconds):
             yield
-        except _Expired:
-            metrics.TIMEOUTS.inc()
-            log.warning("request stopped by the time limit", extra={"limit_s": seconds})
-            raise RequestTimeout(seconds) from None
+    except _Expired:
+        metrics.TIMEOUTS.inc()
+        log.warning("request stopped by the time limit", extra={"limit_s": seconds})
+        raise RequestTimeout(seconds) from None
 
 
 @contextlib.contextmanager
