@@ -93,6 +93,7 @@ def summary(seconds: list[float]) -> dict:
         "n": len(ordered),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
         "max_ms": round(ordered[-1] * 1000, 1),
+        "over_1s": sum(1 for value in ordered if value > 1),
     }
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -242,9 +243,14 @@ def measure(args: argparse.Namespace) -> dict:
         port=args.port,
         workers=n_cores,
         env={
-            name: str(value)
-            for name, value in (("WORKER_CLASS", args.worker_class), ("THREADS", args.threads))
-            if value
+            # Capacity, not shedding: the stages keep 2 x cores batches or 16 documents in flight, and
+            # on a loaded machine one may wait longer than the queue deadline (bench/abuse.py sheds).
+            "EVENTS_QUEUE_DEADLINE_S": os.environ.get("EVENTS_QUEUE_DEADLINE_S", "0"),
+            **{
+                name: str(value)
+                for name, value in (("WORKER_CLASS", args.worker_class), ("THREADS", args.threads))
+                if value
+            },
         },
     )
     ready_s = server.start()

@@ -302,8 +302,10 @@ def test_overload_is_shed_with_503_and_healthz_stays_quick(tmp_path, seed):
         stop(process)
 
 
-def test_texts_of_any_characters_finish_inside_a_ten_second_limit(tmp_path):
-    process, url = start_gunicorn(tmp_path / "server.log", workers=1, EVENTS_REQUEST_TIMEOUT_S="10")
+def test_texts_of_any_characters_finish_inside_a_time_limit(tmp_path):
+    # Before issue 16 a run of 20,000 such characters took 30-60 s of CPU (quadratic): 200,000 never
+    # finished. Now 2-2.5 s of CPU in process (README); the limit leaves room for a shared machine.
+    process, url = start_gunicorn(tmp_path / "server.log", workers=1, EVENTS_REQUEST_TIMEOUT_S="30")
     kinds = ["$%\"'(),:" * 25_000, "\U0001f600" * 200_000, "!?" * 100_000, "-–—…" * 50_000]
     try:
         for text in kinds:
