@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from service.web.admission import Gate
 
 
-def test_the_slot_goes_to_the_newest_waiter_and_an_old_one_runs_into_its_deadline():
-    gate = Gate()
+@pytest.mark.parametrize(("newest_first", "expected"), [(True, ["new", "old"]), (False, ["old", "new"])])
+def test_the_slot_goes_to_the_newest_waiter_or_without_deadlines_the_oldest(newest_first, expected):
+    gate = Gate(newest_first)
     assert gate.acquire(0.1)
     order: list[str] = []
 
@@ -20,16 +23,16 @@ def test_the_slot_goes_to_the_newest_waiter_and_an_old_one_runs_into_its_deadlin
         else:
             order.append(f"{name} gave up")
 
-    old = threading.Thread(target=wait, args=("old", 0.6))
+    old = threading.Thread(target=wait, args=("old", 5))
     old.start()
     time.sleep(0.1)
     new = threading.Thread(target=wait, args=("new", 5))
     new.start()
     time.sleep(0.1)
-    gate.release()  # the newest waiter gets the slot, and passes it to the old one when done
+    gate.release()  # one waiter gets the slot, and passes it to the other when done
     new.join()
     old.join()
-    assert order == ["new", "old"]
+    assert order == expected
 
 
 def test_a_waiter_past_its_deadline_is_refused_and_the_slot_stays_usable():
