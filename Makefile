@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory quality clean
+.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory soak-abuse quality clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,9 +68,15 @@ bench: $(VENV)/.run-installed  ## limit (raw nlp.pipe x cores) vs the served bat
 soak-memory: $(VENV)/.run-installed  ## worker RSS flat (< 5% after warm-up) over $(SOAK_REQUESTS) requests of distinct texts
 	PYTHONPATH=. $(BIN)/python bench/memory_soak.py --requests $(SOAK_REQUESTS) --port $(SOAK_PORT)
 
-# Both soaks, the second even when the first fails (-k); the exit status says whether both passed.
+# Slow clients, overload (64 clients giving up after 2 s) and long texts (issue 16; README, "Slow
+# clients and overload"): /healthz and the seed article timed, goodput, a worker's peak RSS.
+ABUSE_PORT ?= 8132
+soak-abuse: $(VENV)/.run-installed  ## slow clients, overload and long texts against the server as `make run` starts it
+	PYTHONPATH=. $(BIN)/python bench/abuse.py --port $(ABUSE_PORT)
+
+# The soaks, each even when one before fails (-k); the exit status says whether all passed.
 soak: $(VENV)/.run-installed
-	$(MAKE) -k soak-memory soak-load
+	$(MAKE) -k soak-memory soak-load soak-abuse
 
 BULK_CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
 .PHONY: bench-bulk

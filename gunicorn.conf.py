@@ -16,8 +16,11 @@ import os
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WORKERS") or multiprocessing.cpu_count())
-worker_class = os.environ.get("WORKER_CLASS", "sync")
-threads = int(os.environ.get("THREADS", "1"))
+# gthread with read/send deadlines and problem+json protocol errors (service/web/server.py): a slow
+# client holds a thread, not the process; the CPU work is one extraction at a time per worker
+# (service/web/admission.py). WORKER_CLASS=sync remains for comparison.
+worker_class = os.environ.get("WORKER_CLASS", "service.web.server.Worker")
+threads = int(os.environ.get("THREADS", "32"))
 preload_app = True  # copy-on-write: workers share the loaded spaCy model
 timeout = int(os.environ.get("EVENTS_WORKER_TIMEOUT_S", "120"))
 graceful_timeout = 30  # on SIGTERM, in-flight requests get this long to finish
@@ -58,6 +61,17 @@ from service.web.logs import config_dict  # noqa: E402
 if os.environ.get("HOLD_FREED_MEMORY", "1") != "0":
     hold_freed_memory()
 
+# Threaded workers: glibc gives threads their own malloc arenas (up to 8 per core), and what one
+# arena freed is not reused by another, so a worker's RSS climbed with each thread that ran a long
+# text (330, 389, 458 MB over four 200,000-character texts). The admission gate runs one extraction
+# at a time per worker, so one arena loses nothing: M_ARENA_MAX = 1.
+try:
+    import ctypes
+
+    ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX (glibc); elsewhere nothing happens
+except (OSError, AttributeError):
+    pass
+
 # The app stops a request at EVENTS_REQUEST_TIMEOUT_S (503; with sync workers, whose requests run
 # in the main thread: the limit uses SIGALRM); gunicorn's own limits above are raised over it, so a
 # worker is only killed when truly stuck and on SIGTERM an in-flight request may use its whole time.
@@ -69,6 +83,13 @@ graceful_timeout = max(graceful_timeout, int(_request_timeout) + 10)
 # request id and without the article text), so gunicorn's own access log stays off.
 logconfig_dict = config_dict(os.environ.get("LOG_LEVEL", "INFO").upper())
 accesslog = None
+
+logger_class = "service.web.server.Logger"  # without gunicorn's access log (it logs queries and headers)
+# No control socket: its default is one path per user ($HOME/.gunicorn/gunicorn.ctl), which a second
+# server on the machine would take over, and delete when it stops.
+control_socket_disable = True
+# A kept-alive connection with no new request is closed after EVENTS_IDLE_TIMEOUT_S.
+keepalive = max(1, round(float(os.environ.get("EVENTS_IDLE_TIMEOUT_S") or 5)))  # whole seconds
 
 # "Server: gunicorn" names the software; answer with the service's name instead.
 gunicorn.http.wsgi.SERVER = "news-events"

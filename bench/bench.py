@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -206,8 +207,8 @@ def measure(args: argparse.Namespace) -> dict:
         "corpus": {"path": str(args.corpus), "documents": len(rows), "characters": sum(map(len, texts))},
         "settings": {
             "workers": n_cores,
-            "worker_class": args.worker_class,
-            "threads": args.threads,
+            "worker_class": args.worker_class or "gunicorn.conf.py's (service.web.server.Worker)",
+            "threads": args.threads or "gunicorn.conf.py's",
             "rounds": args.rounds,
             "batch_docs_per_request": args.batch_docs,
             "raw_batch_size": args.raw_batch_size,
@@ -241,7 +242,16 @@ def measure(args: argparse.Namespace) -> dict:
     server = Server(
         port=args.port,
         workers=n_cores,
-        env={"WORKER_CLASS": args.worker_class, "THREADS": str(args.threads)},
+        env={
+            # Capacity, not shedding: the stages keep 2 x cores batches or 16 documents in flight, and
+            # on a loaded machine one may wait longer than the queue deadline (bench/abuse.py sheds).
+            "EVENTS_QUEUE_DEADLINE_S": os.environ.get("EVENTS_QUEUE_DEADLINE_S", "0"),
+            **{
+                name: str(value)
+                for name, value in (("WORKER_CLASS", args.worker_class), ("THREADS", args.threads))
+                if value
+            },
+        },
     )
     ready_s = server.start()
     print(f"ready in {ready_s:.2f} s; workers {server.worker_pids()}", flush=True)
@@ -450,8 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=8130)
     parser.add_argument("--workers", type=int, default=0, help="default: the cores")
-    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--worker-class", help="default: gunicorn.conf.py's (service.web.server.Worker)")
+    parser.add_argument("--threads", type=int, help="default: gunicorn.conf.py's")
     parser.add_argument("--batch-docs", type=int, default=8, help="documents per batch request")
     parser.add_argument("--raw-batch-size", type=int, default=16)
     parser.add_argument("--seed-repeat", type=int, default=30)

@@ -46,6 +46,12 @@ class Settings:
     max_batch_chars: int = 200_000
     batch_size: int = 16  # nlp.pipe batch size
     request_timeout_s: float = 60.0  # 0 turns the limit off
+    # Slow clients and overload (README, "Slow clients and overload"); 0 turns a limit off.
+    queue_deadline_s: float = 1.0  # waited longer for the worker's extraction slot: 503
+    header_timeout_s: float = 10.0  # from a request's first byte to the end of its headers: else 408
+    body_timeout_s: float = 30.0  # from the end of the headers to the end of the body: else 408
+    send_timeout_s: float = 30.0  # for the client to take the whole answer: else it is abandoned
+    idle_timeout_s: float = 5.0  # a kept-alive connection with no new request is closed
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # never printed, never logged
     cors_origins: tuple[str, ...] = ()
 
@@ -59,6 +65,11 @@ class Settings:
             max_batch_chars=_env_int("EVENTS_MAX_BATCH_CHARS", cls.max_batch_chars),
             batch_size=_env_int("EVENTS_BATCH_SIZE", cls.batch_size),
             request_timeout_s=_env_float("EVENTS_REQUEST_TIMEOUT_S", cls.request_timeout_s),
+            queue_deadline_s=_env_float("EVENTS_QUEUE_DEADLINE_S", cls.queue_deadline_s),
+            header_timeout_s=_env_float("EVENTS_HEADER_TIMEOUT_S", cls.header_timeout_s),
+            body_timeout_s=_env_float("EVENTS_BODY_TIMEOUT_S", cls.body_timeout_s),
+            send_timeout_s=_env_float("EVENTS_SEND_TIMEOUT_S", cls.send_timeout_s),
+            idle_timeout_s=_env_float("EVENTS_IDLE_TIMEOUT_S", cls.idle_timeout_s),
             api_keys=_env_list("EVENTS_API_KEYS"),
             cors_origins=_env_list("EVENTS_CORS_ORIGINS"),
         )

@@ -18,12 +18,14 @@ threaded caller); sync gunicorn workers never contend for it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .components import speed_up
 from .events.extractor import EventExtractor
@@ -41,6 +43,17 @@ DEFAULT_BATCH_SIZE = 16  # nlp.pipe batch size; bench/bench.py --sweep measures 
 # short texts still batch up to the batch size. On 84 news articles, 8 per request, in process:
 # 20k characters 246 MB peak and 17.0 CPU s; 40k 304 MB and 16.2 s; 80k 410 MB and 16.3 s.
 MAX_BATCH_CHARS = 40_000
+# spaCy's peak memory grows with a Doc's length (200,000 characters in one Doc: 800 MB RSS, the
+# parser's and NER's precomputed features for every token), so a longer text is parsed in parts of
+# at most PART_CHARS characters, one at a time, and the parsed parts are joined into one Doc.
+PART_CHARS = 40_000
+# spaCy's tokenizer strips prefixes and suffixes one at a time, copying the rest each time: a run of
+# punctuation, symbols or emoji without spaces is quadratic (20,000 characters: 30-60 s); with spaces
+# between them each is a token, and 100,000 tokens take twice as long as the longest news text. So a
+# run of more than RUN_PIECE punctuation marks, symbols or emoji, each maybe followed by one space, is
+# cut into tokens of RUN_PIECE characters before spaCy sees it (``tokens``). Prose has no such runs.
+RUN_PIECE = 16
+LONG_RUN = re.compile(rf"(?:[^\w\s]\s?){{{RUN_PIECE + 1},}}")
 WARM_UP_TEXT = (
     "WASHINGTON, May 16, 2024 — President Joe Biden met Chinese leader Xi Jinping in Beijing on "
     "Thursday and said the two countries will sign a trade agreement next week, officials told reporters."
@@ -106,7 +119,7 @@ class Pipeline:
         with self._lock:
             try:
                 with self.nlp.memory_zone():
-                    return self.extractor(self.nlp(text), published_at, text)
+                    return self.extractor(self._parse(text), published_at, text)
             finally:
                 self._clean_up()
 
@@ -122,7 +135,11 @@ class Pipeline:
             with self._lock:
                 try:
                     with self.nlp.memory_zone():
-                        docs = self.nlp.pipe((d.text for d in chunk), batch_size=len(chunk))
+                        if len(chunk) == 1:  # a long text is alone in its chunk: parsed in parts
+                            docs = [self._parse(chunk[0].text)]
+                        else:
+                            texts = (tokens(self.nlp, d.text) for d in chunk)
+                            docs = self.nlp.pipe(texts, batch_size=len(chunk))
                         results = [
                             self.extractor(doc, document.published_at, document.text)
                             for document, doc in zip(chunk, docs, strict=True)
@@ -130,6 +147,30 @@ class Pipeline:
                 finally:
                     self._clean_up()
             yield from results
+
+    def _parse(self, text: str) -> Doc:
+        """The parsed text as one Doc; a text longer than PART_CHARS is parsed part by part (split
+        at paragraph or sentence ends) and the parts joined: ``doc.text == text``, offsets exact."""
+        parts = _parts(text, PART_CHARS)
+        if len(parts) == 1:
+            return self.nlp(tokens(self.nlp, text))
+        docs = list(self.nlp.pipe((tokens(self.nlp, part) for part in parts), batch_size=1))
+        return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _parts(text: str, size: int) -> list[str]:
+    """``text`` cut into consecutive parts of at most ``size`` characters, each ending at the last
+    paragraph break, else sentence end, else space within its window (else cut at ``size``)."""
+    parts: list[str] = []
+    while len(text) > size:
+        window = text[:size]
+        end = next(
+            (at + len(mark) for mark in ("\n\n", ". ", "\n", " ") if (at := window.rfind(mark)) > size // 2),
+            size,
+        )
+        parts.append(text[:end])
+        text = text[end:]
+    return [*parts, text]
 
 
 def _chunks(documents: Iterable[Document], size: int, max_chars: int) -> Iterator[list[Document]]:
@@ -147,3 +188,32 @@ def _chunks(documents: Iterable[Document], size: int, max_chars: int) -> Iterato
             chunk, chars = [], 0
     if chunk:
         yield chunk
+
+
+def tokens(nlp: Language, text: str) -> str | Doc:
+    """The text as spaCy should tokenize it: unchanged, or, when it holds a long run of non-word
+    characters, a Doc whose runs are cut into tokens of RUN_PIECE characters and whose other parts
+    are tokenized by spaCy. ``doc.text == text`` either way, so every offset stays exact."""
+    runs = list(LONG_RUN.finditer(text))
+    if not runs:
+        return text
+    words: list[str] = []
+    spaces: list[bool] = []
+    at = 0
+    for run in runs:
+        _tokenize_into(nlp, text[at : run.start()], words, spaces)
+        words.extend(
+            text[i : min(i + RUN_PIECE, run.end())] for i in range(run.start(), run.end(), RUN_PIECE)
+        )
+        spaces.extend(False for _ in range(run.start(), run.end(), RUN_PIECE))
+        at = run.end()
+    _tokenize_into(nlp, text[at:], words, spaces)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
+
+
+def _tokenize_into(nlp: Language, part: str, words: list[str], spaces: list[bool]) -> None:
+    if part.startswith(" ") and words and not spaces[-1]:
+        spaces[-1], part = True, part[1:]  # one space after a run belongs to its last token
+    for token in nlp.tokenizer(part) if part else ():
+        words.append(token.text)
+        spaces.append(bool(token.whitespace_))

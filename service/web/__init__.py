@@ -9,7 +9,7 @@ def create_app(settings=None, pipeline=None) -> Flask:
     """The app factory: settings from the environment unless given; the model loaded here, once."""
     from ..config import Settings
     from ..pipeline import Pipeline
-    from . import api, errors, middleware, pages
+    from . import api, body, errors, middleware, pages
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -21,4 +21,5 @@ def create_app(settings=None, pipeline=None) -> Flask:
     middleware.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.wsgi_app = body.StrictInput(app.wsgi_app, settings.max_body_bytes)  # the body whole, or an error
     return app

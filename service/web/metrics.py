@@ -33,6 +33,15 @@ ERRORS = Counter("events_http_errors_total", "Answers with a 4xx or 5xx status, 
 EVENTS = Counter("events_extracted_total", "Events extracted, by event type.", ["type"])
 DOCUMENTS = Counter("events_documents_total", "Documents extracted (single and batch items).")
 TIMEOUTS = Counter("events_request_timeouts_total", "Requests stopped by the time limit.")
+SHED = Counter(
+    "events_requests_shed_total", "Requests answered 503 because they waited past the queue deadline."
+)
+# Label values are bounded: a client can send any method name, each would be a new series.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def method_label(method: str) -> str:
+    return method if method in KNOWN_METHODS else "other"
 
 
 def observe(route: str, method: str, status: int, seconds: float) -> None:

@@ -5,6 +5,7 @@ metrics, and the per-request time limit.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hmac
 import logging
 import re
@@ -17,7 +18,7 @@ from functools import wraps
 
 from flask import Flask, Response, current_app, g, request
 
-from . import metrics
+from . import admission, metrics
 from .errors import RequestTimeout, Unauthorized, problem_response
 from .logs import access_log, request_id_var
 
@@ -120,7 +121,7 @@ def _after(response: Response) -> Response:
 def _record(response: Response) -> None:
     seconds = time.perf_counter() - g.get("started", time.perf_counter())
     route = request.url_rule.rule if request.url_rule else "unmatched"  # bounded label values
-    metrics.observe(route, request.method, response.status_code, seconds)
+    metrics.observe(route, metrics.method_label(request.method), response.status_code, seconds)
     access_log.info(
         "request",
         extra={
@@ -157,38 +158,77 @@ class _Expired(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Stop the block after ``seconds`` with a 503 problem (SIGALRM: the sync gunicorn worker runs each
-    request in its main thread; spaCy's tokenizer and parser are interrupted too). Elsewhere (threads)
-    or with 0 seconds: no limit."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+    """Stop the block after ``seconds`` with a 503 problem; 0 seconds: no limit. In the main thread
+    (the sync worker) SIGALRM raises; in another (the threaded worker) a timer thread raises the same
+    exception in this one (``PyThreadState_SetAsyncExc``). Either lands between two Python bytecodes,
+    so spaCy's tokenizer and parser are interrupted wherever they call back into Python."""
+    if seconds <= 0:
         yield
         return
-    armed = True
-
-    def _alarm(signum, frame):
-        if armed:
-            raise _Expired
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
+    try:  # around the whole `with`: a stop that lands while the timer is being disarmed counts too
+        with _alarm(seconds) if threading.current_thread() is threading.main_thread() else _timer(seconds):
+            yield
     except _Expired:
         metrics.TIMEOUTS.inc()
         log.warning("request stopped by the time limit", extra={"limit_s": seconds})
         raise RequestTimeout(seconds) from None
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    armed = True
+
+    def _ring(signum, frame):
+        if armed:
+            raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
     finally:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
 
 
+def _raise_in(thread_id: int, exception) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), exception)
+
+
+@contextlib.contextmanager
+def _timer(seconds: float) -> Iterator[None]:
+    guard = threading.Lock()  # the timer raises only while the block runs, never after it
+    armed = [True]
+    target = threading.get_ident()
+
+    def _ring():
+        with guard:
+            if armed[0]:
+                _raise_in(target, ctypes.py_object(_Expired))
+
+    timer = threading.Timer(seconds, _ring)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        with guard:
+            armed[0] = False
+            _raise_in(target, None)  # withdraw an exception raised but not yet delivered
+
+
 def limited(view):
-    """Decorator: the whole view (reading the body included) runs under the request time limit."""
+    """Decorator for the extraction routes: the body is read first (no slot held while a slow client
+    sends it), then the view waits for the worker's extraction slot (``admission.py``) and runs under
+    the request time limit."""
 
     @wraps(view)
     def wrapper(*args, **kwargs):
-        with time_limit(_settings().request_timeout_s):
+        request.get_data()  # cached for the view; a body error (400, 408, 413) is raised here
+        settings = _settings()
+        with admission.admitted(settings.queue_deadline_s), time_limit(settings.request_timeout_s):
             return view(*args, **kwargs)
 
     return wrapper
