@@ -231,3 +231,13 @@ def test_a_country_at_the_edge_of_an_organisations_name_is_a_place(pipeline):
 def test_short_capitals_that_name_no_country_are_not_places(pipeline):
     text = "The UN said TV crews filmed the camp near Nairobi."
     assert {p.text for p in places(pipeline, text)} == {"Nairobi"}
+
+
+def test_the_cached_index_is_named_by_the_lexicons_it_was_built_from(monkeypatch):
+    from service.geo import index as geo_index
+
+    monkeypatch.delenv("EVENTS_GEO_INDEX", raising=False)
+    built_from_both = geo_index.default_path()
+    monkeypatch.setattr(geo_index, "BUILD_LEXICONS", ("geo_points",))
+    assert geo_index.default_path() != built_from_both  # other lexicon bytes, another file
+    assert geo_index.default_path().parent == built_from_both.parent

