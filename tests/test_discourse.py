@@ -263,3 +263,20 @@ def test_a_letter_from_someone_says_what_its_sender_says(pipeline):
 def test_whoever_acts_at_a_conference_only_attends_it(pipeline):
     _, event = speakers(pipeline, "At the annual conference, Pavel Novak unveiled a new phone.", "conference")
     assert event.actors == []
+
+
+def test_this_trip_inside_a_quotation_is_the_speakers_own(pipeline):
+    text = (
+        "Opposition leader Hans Weber, a Bavarian conservative, predicted during a visit here that the bill "
+        'will pass.\n\n"The aim of this trip is to show that our patience is running out," Karl Ottmar said.'
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    trip = next(e for e in events if any(m.trigger.text == "trip" for m in e.mentions))
+    assert [a.name for a in trip.actors] == ["Karl Ottmar"]
+
+
+def test_this_trip_outside_a_quotation_takes_no_speaker(pipeline):
+    text = "Karl Ottmar said on Monday that this trip to Lisbon was long planned."
+    events = pipeline.extract(text, PUBLISHED).events
+    trips = [e for e in events if any(m.trigger.text == "trip" for m in e.mentions)]
+    assert all(a.resolved_by != "pronoun" for e in trips for a in e.actors)

@@ -139,6 +139,7 @@ class Discourse:
         self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
         self.quoted = _quoted_sentences(doc)
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
+        self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
         for ent in ents:
             if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
                 self._learn_office(ent, office)
@@ -263,6 +264,8 @@ class Discourse:
                     continue
                 speaker = self._attributed(token.i) or self._attributed_before(opened)
                 for inner in self.doc[opened + 1 : token.i]:
+                    if speaker:
+                        self.quoted_by[inner.i] = speaker
                     if speaker and self.gaz.pronouns.get(inner.lower_) == "deictic" and inner.lower_ != "you":
                         self.speaker_of[inner.i] = speaker
                 opened = None
@@ -292,6 +295,10 @@ class Discourse:
         return (surname,) if surname is not None else ()
 
     # -- what actors.py asks ---------------------------------------------------------------------
+
+    def quoted_speaker(self, token: Token) -> tuple[Span, ...]:
+        """Whoever the quotation holding the word is attributed to, or nothing outside a quotation."""
+        return self.quoted_by.get(token.i, ())
 
     def pronoun(self, token: Token) -> tuple[Span, ...]:
         """The named entities a pronoun stands for ("he", or "I" inside a quotation), or nothing."""
