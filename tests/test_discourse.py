@@ -280,3 +280,26 @@ def test_this_trip_outside_a_quotation_takes_no_speaker(pipeline):
     events = pipeline.extract(text, PUBLISHED).events
     trips = [e for e in events if any(m.trigger.text == "trip" for m in e.mentions)]
     assert all(a.resolved_by != "pronoun" for e in trips for a in e.actors)
+
+
+def test_at_a_cabinet_meeting_the_speaker_and_the_person_told_take_part(pipeline):
+    text = "At Tuesday's Cabinet meeting, Novak told Finance Minister Eva Lind to cut spending."
+    events = pipeline.extract(text, PUBLISHED).events
+    meeting = next(e for e in events if e.type == "meeting")
+    assert {"Novak", "Eva Lind"} <= {a.name for a in meeting.actors}
+
+
+def test_at_a_conference_the_speaker_only_attends(pipeline):
+    text = "At the annual conference, Novak told Finance Minister Eva Lind to cut spending."
+    events = pipeline.extract(text, PUBLISHED).events
+    assert not [a for e in events if e.type == "meeting" for a in e.actors]
+
+
+def test_a_between_phrase_the_parser_hangs_on_the_verb_names_the_meetings_participants(pipeline):
+    text = (
+        "The talks are expected to prepare a summit in Rome next month between President Ruth Adler "
+        "and Prime Minister Jan Novak."
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    summit = next(e for e in events if any(m.trigger.text == "summit" for m in e.mentions))
+    assert [a.name for a in summit.actors] == ["Ruth Adler", "Jan Novak"]
