@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.tokens import Span
 
 from service.events.discourse import Discourse, appositive_people, audiences
 from service.events.entities import NameIndex, actor_entities
@@ -303,3 +304,15 @@ def test_a_between_phrase_the_parser_hangs_on_the_verb_names_the_meetings_partic
     events = pipeline.extract(text, PUBLISHED).events
     summit = next(e for e in events if any(m.trigger.text == "summit" for m in e.mentions))
     assert [a.name for a in summit.actors] == ["Ruth Adler", "Jan Novak"]
+
+
+def test_a_role_noun_before_a_name_makes_it_a_person_whatever_its_label(nlp, gazetteer):
+    doc = nlp("Porto broker Tiago Salgueiro said prices would rise.")
+    tagged = [Span(doc, 2, 4, label="ORG")]
+    assert [e.label_ for e in appositive_people(doc, tagged, gazetteer)] == ["PERSON"]
+
+
+def test_a_group_noun_before_a_name_does_not_make_it_a_person(nlp, gazetteer):
+    doc = nlp("The ruling party Nova Esquerda said prices would rise.")
+    tagged = [Span(doc, 3, 5, label="ORG")]
+    assert [e.label_ for e in appositive_people(doc, tagged, gazetteer)] == ["ORG"]

@@ -71,14 +71,24 @@ def audiences() -> frozenset[str]:
 
 def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Pass 2: a name whose appositive is a person's office or role ("Willy de Clercq, external relations
-    commissioner of the EC,") is a person, whatever label the tagger gave it."""
+    commissioner of the EC,"), or that a person's role noun introduces ("Bombay broker Dinesh Walji"), is a
+    person, whatever label the tagger gave it."""
     return [
         Span(doc, e.start, e.end, label="PERSON")
-        if e.label_ in ("ORG", "") and _office_appositive(e, gaz) is not None
+        if e.label_ in ("ORG", "") and (_office_appositive(e, gaz) is not None or _role_before(e, gaz))
         else e
         for e in ents
         if not _shouted_phrase(e, gaz)
     ]
+
+
+def _role_before(ent: Span, gaz: Gazetteer) -> bool:
+    """'broker Dinesh Walji', 'analyst Jane Roe': a lower-case person noun right before a name of two words."""
+    if ent.start == 0 or len([t for t in ent if t.is_alpha]) < 2:
+        return False
+    role = ent.doc[ent.start - 1]
+    descriptor = gaz.descriptors.get(role.lemma_.lower())
+    return role.is_lower and role.pos_ == "NOUN" and descriptor is not None and descriptor.kind == "person"
 
 
 def _shouted_phrase(ent: Span, gaz: Gazetteer) -> bool:
