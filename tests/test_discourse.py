@@ -316,3 +316,21 @@ def test_a_group_noun_before_a_name_does_not_make_it_a_person(nlp, gazetteer):
     doc = nlp("The ruling party Nova Esquerda said prices would rise.")
     tagged = [Span(doc, 3, 5, label="ORG")]
     assert [e.label_ for e in appositive_people(doc, tagged, gazetteer)] == ["ORG"]
+
+
+def test_they_skips_a_pair_named_inside_a_reported_clause(nlp, gazetteer):
+    text = (
+        "Some European officials had hinted that France and Italy might settle their dispute, but this has "
+        "been dismissed by other officials. They noted that talks had gone on for months."
+    )
+    assert pronoun_names(nlp, gazetteer, text, "They") == []
+
+
+def test_they_still_takes_a_pair_that_is_the_sentences_own_subject(nlp, gazetteer):
+    text = "France and Italy settled their dispute on Monday. They said talks had gone on for months."
+    assert pronoun_names(nlp, gazetteer, text, "They") == ["France", "Italy"]
+
+
+def test_they_after_a_plural_noun_subject_names_no_one(nlp, gazetteer):
+    text = "Officials said France and Italy would meet soon. They said talks had gone on for months."
+    assert pronoun_names(nlp, gazetteer, text, "They", nth=0) == []

@@ -135,6 +135,22 @@ def _quoted_sentences(doc: Doc) -> set[int]:
     return quoted
 
 
+def _main_clause(verb: Token) -> bool:
+    """The sentence's own clause: its root, or a verb coordinated with it ("hinted ..., but dismissed")."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _plural_noun_subject(sentence: Span, before: Token) -> bool:
+    """A plural common noun as the subject of the sentence's own clause ("Some officials hinted ..."):
+    "they" most likely stands for it, and it names no one (Lee et al.: agreement before distance)."""
+    return any(
+        t.i < before.i and t.dep_ == "nsubj" and t.tag_ == "NNS" and not t.ent_type_ and _main_clause(t.head)
+        for t in sentence
+    )
+
+
 class Discourse:
     """Chains of one document. ``ents`` are the actor entities (already corrected by passes 1 and 2)."""
 
@@ -224,6 +240,8 @@ class Discourse:
             ]
             if number == "plural" and (group := self._coordinated(sentence, token)):
                 return group
+            if number == "plural" and _plural_noun_subject(sentence, token):
+                return ()  # "Some officials hinted that France and Italy might ... They": the officials
             subject = next((m for m in candidates if m.subject), None)
             if subject is not None:
                 return subject.ents
@@ -249,8 +267,8 @@ class Discourse:
     def _coordinated(self, sentence: Span, before: Token) -> tuple[Span, ...]:
         """'Putin and Xi ... They': a coordinated subject of named actors."""
         for t in sentence:
-            if t.i >= before.i or t.dep_ not in SUBJECTS:
-                continue
+            if t.i >= before.i or t.dep_ not in SUBJECTS or not _main_clause(t.head):
+                continue  # "hinted that France and Italy might": a reported clause's subject is no topic
             members = [self.ent_of.get(m.i) for m in coordinated(t)]
             if len(members) > 1 and all(m is not None for m in members):
                 return tuple(members)
