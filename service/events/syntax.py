@@ -9,10 +9,10 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 TIME_LABELS = {"DATE", "TIME"}
 CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 # a gerund after these prepositions shares the clause's subject ("was speaking after briefing leaders").
-# Not "for"/"against", whose gerund is often the object's ("criticised Lind for meeting Novak"); not "by"
+# Not "for", "against", "on", whose gerund is often the object's ("praised Lind for meeting Novak"); not "by"
 # and "before" yet: "promoted it by saying" and "before signing a statement" restate or lead to the main
 # act, and the annotated sets count them apart (see the closing note of the actors-reuters branch)
-GERUND_PREPS = {"after", "while", "upon", "on", "without", "since"}
+GERUND_PREPS = {"after", "while", "upon", "without", "since"}
 
 
 def subject_of(verb: Token) -> Token | None:
