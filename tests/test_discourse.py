@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.tokens import Span
 
 from service.events.discourse import Discourse, appositive_people, audiences
 from service.events.entities import NameIndex, actor_entities
@@ -263,3 +264,73 @@ def test_a_letter_from_someone_says_what_its_sender_says(pipeline):
 def test_whoever_acts_at_a_conference_only_attends_it(pipeline):
     _, event = speakers(pipeline, "At the annual conference, Pavel Novak unveiled a new phone.", "conference")
     assert event.actors == []
+
+
+def test_this_trip_inside_a_quotation_is_the_speakers_own(pipeline):
+    text = (
+        "Opposition leader Hans Weber, a Bavarian conservative, predicted during a visit here that the bill "
+        'will pass.\n\n"The aim of this trip is to show that our patience is running out," Karl Ottmar said.'
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    trip = next(e for e in events if any(m.trigger.text == "trip" for m in e.mentions))
+    assert [a.name for a in trip.actors] == ["Karl Ottmar"]
+
+
+def test_this_trip_outside_a_quotation_takes_no_speaker(pipeline):
+    text = "Karl Ottmar said on Monday that this trip to Lisbon was long planned."
+    events = pipeline.extract(text, PUBLISHED).events
+    trips = [e for e in events if any(m.trigger.text == "trip" for m in e.mentions)]
+    assert all(a.resolved_by != "pronoun" for e in trips for a in e.actors)
+
+
+def test_at_a_cabinet_meeting_the_speaker_and_the_person_told_take_part(pipeline):
+    text = "At Tuesday's Cabinet meeting, Novak told Finance Minister Eva Lind to cut spending."
+    events = pipeline.extract(text, PUBLISHED).events
+    meeting = next(e for e in events if e.type == "meeting")
+    assert {"Novak", "Eva Lind"} <= {a.name for a in meeting.actors}
+
+
+def test_at_a_conference_the_speaker_only_attends(pipeline):
+    text = "At the annual conference, Novak told Finance Minister Eva Lind to cut spending."
+    events = pipeline.extract(text, PUBLISHED).events
+    assert not [a for e in events if e.type == "meeting" for a in e.actors]
+
+
+def test_a_between_phrase_the_parser_hangs_on_the_verb_names_the_meetings_participants(pipeline):
+    text = (
+        "The talks are expected to prepare a summit in Rome next month between President Ruth Adler "
+        "and Prime Minister Jan Novak."
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    summit = next(e for e in events if any(m.trigger.text == "summit" for m in e.mentions))
+    assert [a.name for a in summit.actors] == ["Ruth Adler", "Jan Novak"]
+
+
+def test_a_role_noun_before_a_name_makes_it_a_person_whatever_its_label(nlp, gazetteer):
+    doc = nlp("Porto broker Tiago Salgueiro said prices would rise.")
+    tagged = [Span(doc, 2, 4, label="ORG")]
+    assert [e.label_ for e in appositive_people(doc, tagged, gazetteer)] == ["PERSON"]
+
+
+def test_a_group_noun_before_a_name_does_not_make_it_a_person(nlp, gazetteer):
+    doc = nlp("The ruling party Nova Esquerda said prices would rise.")
+    tagged = [Span(doc, 3, 5, label="ORG")]
+    assert [e.label_ for e in appositive_people(doc, tagged, gazetteer)] == ["ORG"]
+
+
+def test_they_skips_a_pair_named_inside_a_reported_clause(nlp, gazetteer):
+    text = (
+        "Some European officials had hinted that France and Italy might settle their dispute, but this has "
+        "been dismissed by other officials. They noted that talks had gone on for months."
+    )
+    assert pronoun_names(nlp, gazetteer, text, "They") == []
+
+
+def test_they_still_takes_a_pair_that_is_the_sentences_own_subject(nlp, gazetteer):
+    text = "France and Italy settled their dispute on Monday. They said talks had gone on for months."
+    assert pronoun_names(nlp, gazetteer, text, "They") == ["France", "Italy"]
+
+
+def test_they_after_a_plural_noun_subject_names_no_one(nlp, gazetteer):
+    text = "Officials said France and Italy would meet soon. They said talks had gone on for months."
+    assert pronoun_names(nlp, gazetteer, text, "They", nth=0) == []

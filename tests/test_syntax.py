@@ -34,3 +34,33 @@ def test_a_time_stamp_parsed_as_a_second_subject_is_not_the_subject(nlp):
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps)
     doc.ents = [Span(doc, 0, 2, label="TIME"), Span(doc, 2, 4, label="PERSON")]
     assert subject_of(doc[4]).text == "Ruiz"
+
+
+@pytest.mark.parametrize(
+    "sentence, gerund, subject",
+    [
+        (
+            "Novak was speaking to reporters after briefing opposition leaders on the dispute.",
+            "briefing",
+            "Novak",
+        ),
+        (
+            "The Trade Ministry began a campaign yesterday while writing letters to lawmakers.",
+            "writing",
+            "Ministry",
+        ),
+    ],
+)
+def test_a_gerund_after_a_preposition_of_time_or_means_shares_the_clauses_subject(
+    nlp, sentence, gerund, subject
+):
+    doc = nlp(sentence)
+    verb = next(t for t in doc if t.text == gerund)
+    assert subject_of(verb).text == subject
+
+
+def test_a_gerund_after_for_is_not_given_the_clauses_subject(nlp):
+    doc = nlp("Lind criticised Novak for meeting the rebels.")
+    verb = next(t for t in doc if t.text == "meeting")
+    found = subject_of(verb)
+    assert found is None or found.text != "Lind"

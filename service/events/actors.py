@@ -27,6 +27,7 @@ GROUP_NUMBERS = {"two", "both", "three", "all"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
 POLLED_SHARE = Descriptor("group", False)
+DEICTIC_DETERMINERS = {"this", "these"}
 STATEMENT_DOCUMENTS = {"statement", "communique", "communiqué", "declaration"}
 
 
@@ -87,8 +88,21 @@ class ActorFinder:
                     if (actor.name, actor.role) not in seen:
                         seen.add((actor.name, actor.role))
                         actors.append(actor)
+        if not actors and rule.type in ("meeting", "visit"):
+            actors = self._deictic(trigger)
         self._remember_authors(trigger, actors)
         return actors
+
+    def _deictic(self, trigger: Trigger) -> list[Actor]:
+        """'"The purpose of this trip is ...," Lyng said': a meeting or visit the speaker calls "this" is
+        the speaker's own."""
+        head = trigger.head
+        if self.discourse is None or head.pos_ != "NOUN":
+            return []
+        if not any(c.dep_ == "det" and c.lower_ in DEICTIC_DETERMINERS for c in head.children):
+            return []
+        role = trigger.rule.subject_role or DEFAULT_ROLE[trigger.rule.type]
+        return [a for ent in self.discourse.quoted_speaker(head) for a in self._named(ent, role, "pronoun")]
 
     def _remember_authors(self, trigger: Trigger, actors: list[Actor]) -> None:
         """Who issued a statement document ("pledged in a joint statement"): "the statement said" is theirs.

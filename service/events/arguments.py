@@ -4,9 +4,11 @@ the subject of a support verb ("held talks", "issued a statement"), and the role
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 from spacy.tokens import Span, Token
 
+from . import lexicon
 from .gazetteer import Gazetteer
 from .syntax import ACTOR_LABELS, coordinated, subject_of
 from .triggers import Trigger, attribution_name
@@ -16,7 +18,7 @@ NOUN_PREPS = {"with", "between", "among", "by", "from", "of"}
 SUPPORT_PREPS = {"in", "into", "for"}  # "engaged in talks", "arrived for talks"
 # "In talks with Kato, Lyng asked ...", "After a cabinet meeting, Nakasone told ...": whoever acts in the
 # clause took part in the meeting that frames it
-FRAMING_PREPS = {"in", "during", "after"}  # not "at": one attends a conference, not takes part in it
+FRAMING_PREPS = {"in", "during", "after"}  # "at" only for a meeting (framing.at): one attends a conference
 FRAMING_WORDS = {
     "PROPN",
     "PRON",
@@ -84,8 +86,8 @@ def _author(noun: Token, gaz: Gazetteer) -> Token | None:
 
 def _has_own_subject(head: Token, support_verbs) -> bool:
     """A possessor or a support verb's subject already says who held the meeting ("Putin's visit")."""
-    if any(c.dep_ == "poss" for c in head.children):
-        return True
+    if any(c.dep_ == "poss" and c.ent_type_ not in ("DATE", "TIME") for c in head.children):
+        return True  # "Tuesday's meeting" says when, not who
     governor = head.head
     return governor.lemma_ in support_verbs or (
         governor.lower_ in SUPPORT_PREPS and governor.head.lemma_ in support_verbs
@@ -98,7 +100,8 @@ def _taking_part(head: Token) -> list[Token]:
     governor = head.head
     # "at a meeting with Nakasone" frames a participant too; "at the annual conference" only an attendee
     partnered = any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in head.children)
-    framing = governor.lower_ in FRAMING_PREPS or (governor.lower_ == "at" and partnered)
+    attended = partnered or head.lemma_.lower() in _framed_at() or head.lower_ in _framed_at()
+    framing = governor.lower_ in FRAMING_PREPS or (governor.lower_ == "at" and attended)
     if head.dep_ == "pobj" and framing and governor.head.pos_ in ("VERB", "AUX"):
         verb = governor.head
     elif head.dep_ == "dobj" and governor.tag_ == "VBG" and governor.dep_ in ("advcl", "acl"):
@@ -108,7 +111,17 @@ def _taking_part(head: Token) -> list[Token]:
     subject = subject_of(verb)
     if subject is None or subject.pos_ not in FRAMING_WORDS or subject.dep_ == "nsubjpass":
         return []
-    return coordinated(subject)
+    # "..., Nakasone told Tamura to ...": the named person spoken to was there too
+    spoken_to = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.ent_type_ == "PERSON"]
+    return coordinated(subject) + [m for c in spoken_to for m in coordinated(c)]
+
+
+@cache
+def _framed_at() -> frozenset[str]:
+    """Meeting nouns whose attendees take part ("at a Cabinet meeting"), unlike "at the conference"."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("framing.") for w in e["words"]
+    )
 
 
 def _noun_arguments(head: Token, subject_role: str, object_role: str | None, ent_of, support_verbs):
@@ -127,6 +140,15 @@ def _noun_arguments(head: Token, subject_role: str, object_role: str | None, ent
         elif child.dep_ == "prep" and child.lower_ == "to" and head.lemma_ in ("visit", "trip"):
             yield from ((p, "host") for p in child.children if p.dep_ == "pobj")
     governor = head.head
+    if head.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass") and not any(
+        c.dep_ == "prep" and c.lower_ in ("with", "between", "among") for c in head.children
+    ):
+        # "prepare a summit in Ottawa next month between Reagan and Mulroney": the parser hangs the
+        # "between" phrase on the verb; no verb takes "between" people, the meeting does
+        verb = governor.head if head.dep_ == "pobj" else governor
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "between" and child.i > head.i:
+                yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
     support = support_verbs
     if head.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and governor.lemma_ in support:
         subject = subject_of(governor)

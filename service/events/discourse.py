@@ -71,14 +71,24 @@ def audiences() -> frozenset[str]:
 
 def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Pass 2: a name whose appositive is a person's office or role ("Willy de Clercq, external relations
-    commissioner of the EC,") is a person, whatever label the tagger gave it."""
+    commissioner of the EC,"), or that a person's role noun introduces ("Bombay broker Dinesh Walji"), is a
+    person, whatever label the tagger gave it."""
     return [
         Span(doc, e.start, e.end, label="PERSON")
-        if e.label_ in ("ORG", "") and _office_appositive(e, gaz) is not None
+        if e.label_ in ("ORG", "") and (_office_appositive(e, gaz) is not None or _role_before(e, gaz))
         else e
         for e in ents
         if not _shouted_phrase(e, gaz)
     ]
+
+
+def _role_before(ent: Span, gaz: Gazetteer) -> bool:
+    """'broker Dinesh Walji', 'analyst Jane Roe': a lower-case person noun right before a name of two words."""
+    if ent.start == 0 or len([t for t in ent if t.is_alpha]) < 2:
+        return False
+    role = ent.doc[ent.start - 1]
+    descriptor = gaz.descriptors.get(role.lemma_.lower())
+    return role.is_lower and role.pos_ == "NOUN" and descriptor is not None and descriptor.kind == "person"
 
 
 def _shouted_phrase(ent: Span, gaz: Gazetteer) -> bool:
@@ -125,6 +135,22 @@ def _quoted_sentences(doc: Doc) -> set[int]:
     return quoted
 
 
+def _main_clause(verb: Token) -> bool:
+    """The sentence's own clause: its root, or a verb coordinated with it ("hinted ..., but dismissed")."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _plural_noun_subject(sentence: Span, before: Token) -> bool:
+    """A plural common noun as the subject of the sentence's own clause ("Some officials hinted ..."):
+    "they" most likely stands for it, and it names no one (Lee et al.: agreement before distance)."""
+    return any(
+        t.i < before.i and t.dep_ == "nsubj" and t.tag_ == "NNS" and not t.ent_type_ and _main_clause(t.head)
+        for t in sentence
+    )
+
+
 class Discourse:
     """Chains of one document. ``ents`` are the actor entities (already corrected by passes 1 and 2)."""
 
@@ -139,6 +165,7 @@ class Discourse:
         self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
         self.quoted = _quoted_sentences(doc)
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
+        self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
         for ent in ents:
             if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
                 self._learn_office(ent, office)
@@ -213,6 +240,8 @@ class Discourse:
             ]
             if number == "plural" and (group := self._coordinated(sentence, token)):
                 return group
+            if number == "plural" and _plural_noun_subject(sentence, token):
+                return ()  # "Some officials hinted that France and Italy might ... They": the officials
             subject = next((m for m in candidates if m.subject), None)
             if subject is not None:
                 return subject.ents
@@ -238,8 +267,8 @@ class Discourse:
     def _coordinated(self, sentence: Span, before: Token) -> tuple[Span, ...]:
         """'Putin and Xi ... They': a coordinated subject of named actors."""
         for t in sentence:
-            if t.i >= before.i or t.dep_ not in SUBJECTS:
-                continue
+            if t.i >= before.i or t.dep_ not in SUBJECTS or not _main_clause(t.head):
+                continue  # "hinted that France and Italy might": a reported clause's subject is no topic
             members = [self.ent_of.get(m.i) for m in coordinated(t)]
             if len(members) > 1 and all(m is not None for m in members):
                 return tuple(members)
@@ -263,6 +292,8 @@ class Discourse:
                     continue
                 speaker = self._attributed(token.i) or self._attributed_before(opened)
                 for inner in self.doc[opened + 1 : token.i]:
+                    if speaker:
+                        self.quoted_by[inner.i] = speaker
                     if speaker and self.gaz.pronouns.get(inner.lower_) == "deictic" and inner.lower_ != "you":
                         self.speaker_of[inner.i] = speaker
                 opened = None
@@ -292,6 +323,10 @@ class Discourse:
         return (surname,) if surname is not None else ()
 
     # -- what actors.py asks ---------------------------------------------------------------------
+
+    def quoted_speaker(self, token: Token) -> tuple[Span, ...]:
+        """Whoever the quotation holding the word is attributed to, or nothing outside a quotation."""
+        return self.quoted_by.get(token.i, ())
 
     def pronoun(self, token: Token) -> tuple[Span, ...]:
         """The named entities a pronoun stands for ("he", or "I" inside a quotation), or nothing."""
