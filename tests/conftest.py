@@ -61,3 +61,21 @@ def load_seed(name: str) -> dict:
 @pytest.fixture(scope="session")
 def seed() -> dict:
     return load_seed("putin-xi-beijing-2024-05-16")
+
+
+@pytest.fixture(scope="module")
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("gunicorn") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(server_log):
+    """gunicorn as `make run` starts it, one per test module that asks (integration and resilience)."""
+    from .test_integration import CURL, start_gunicorn, stop
+
+    assert CURL, "curl is needed for the integration tests"
+    process, url = start_gunicorn(server_log)
+    try:
+        yield url
+    finally:
+        stop(process)

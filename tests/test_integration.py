@@ -75,21 +75,6 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("gunicorn") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def server(server_log):
-    assert CURL, "curl is needed for the integration tests"
-    process, url = start_gunicorn(server_log)
-    try:
-        yield url
-    finally:
-        stop(process)
-
-
 def readme_curl_commands() -> list[str]:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", readme, flags=re.S)

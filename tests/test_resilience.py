@@ -11,25 +11,10 @@ import time
 
 import pytest
 
-from .test_integration import CURL, curl, start_gunicorn, stop
+from .test_integration import curl, start_gunicorn, stop
 
 pytestmark = pytest.mark.integration
 SECURITY = (b"x-content-type-options: nosniff", b"content-security-policy: ", b"x-request-id: ")
-
-
-@pytest.fixture(scope="module")
-def server_log(tmp_path_factory):
-    return tmp_path_factory.mktemp("gunicorn") / "server.log"
-
-
-@pytest.fixture(scope="module")
-def server(server_log):
-    assert CURL, "curl is needed for the integration tests"
-    process, url = start_gunicorn(server_log)
-    try:
-        yield url
-    finally:
-        stop(process)
 
 
 def address(url: str) -> tuple[str, int]:
