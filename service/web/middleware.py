@@ -25,7 +25,7 @@ from .logs import access_log, request_id_var
 log = logging.getLogger(__name__)
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")  # anything else is replaced, not echoed
 OPEN_PATHS = {"/healthz", "/readyz"}  # stay open when API keys are set (any method: 405 stays 405)
-PAGES = {"/", "/docs", "/problems"}  # pages and their assets hold no data: open too
+PAGES = {"/", "/docs", "/problems", "/openapi.yaml"}  # pages, their assets and the contract hold no data
 PAGE_ASSETS = "/static/"
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
