@@ -186,6 +186,17 @@ def only(expressions, text):
         ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
         ("The offer had been scheduled to expire Friday.", "Friday", "DATE", "2024-05-10"),
         ("The offer is scheduled to expire Friday.", "Friday", "DATE", "2024-05-17"),
+        # "until" closes a state: one that holds now (present, present perfect) ends ahead
+        (
+            "The agency has given the relatives until 9 a.m. Tuesday to sign the paper.",
+            "9 a.m. Tuesday",
+            "TIME",
+            "2024-05-21T09:00",
+        ),
+        ("The rebels have until Friday to leave the city.", "Friday", "DATE", "2024-05-17"),
+        ("The court has extended the deadline until Monday.", "Monday", "DATE", "2024-05-20"),
+        ("The talks lasted until Tuesday.", "Tuesday", "DATE", "2024-05-14"),
+        ("He had been given until Tuesday to answer.", "Tuesday", "DATE", "2024-05-14"),
         ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
