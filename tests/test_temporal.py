@@ -150,7 +150,7 @@ def only(expressions, text):
         ("The talks lasted about two weeks.", "two weeks", "DURATION", "P2W"),
         ("He served a two-year term.", "two-year", "DURATION", "P2Y"),
         ("Sales rose over the past three months.", "the past three months", "DURATION", "P3M"),
-        ("The war lasted nearly a decade.", "a decade", "DURATION", "P10Y"),
+        ("The war lasted nearly a decade.", "nearly a decade", "DURATION", "P10Y"),
         ("The siege lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
         ("The region was ruled for centuries.", "centuries", "DURATION", "PXC"),
         ("The refugees waited for weeks.", "weeks", "DURATION", "PXW"),
@@ -186,7 +186,31 @@ def only(expressions, text):
         ("The deadline was noon Wednesday.", "noon Wednesday", "TIME", "2024-05-15T12:00"),
         ("The offer had been scheduled to expire Friday.", "Friday", "DATE", "2024-05-10"),
         ("The offer is scheduled to expire Friday.", "Friday", "DATE", "2024-05-17"),
+        # "until" closes a state: one that holds now (present, present perfect) ends ahead
+        (
+            "The agency has given the relatives until 9 a.m. Tuesday to sign the paper.",
+            "9 a.m. Tuesday",
+            "TIME",
+            "2024-05-21T09:00",
+        ),
+        ("The rebels have until Friday to leave the city.", "Friday", "DATE", "2024-05-17"),
+        ("The court has extended the deadline until Monday.", "Monday", "DATE", "2024-05-20"),
+        ("The talks lasted until Tuesday.", "Tuesday", "DATE", "2024-05-14"),
+        ("He had been given until Tuesday to answer.", "Tuesday", "DATE", "2024-05-14"),
         ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
+        # an approximator is part of the extent (TIMEX3 mod): "nearly", "almost", "at least" before a
+        # duration, "about"/"around" before a clock time; "about"/"over" before a duration may be a preposition
+        ("The siege lasted nearly two years.", "nearly two years", "DURATION", "P2Y"),
+        ("Holders must keep the shares for at least 30 days.", "at least 30 days", "DURATION", "P30D"),
+        ("The talks went on for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+        ("The gunmen entered the store around 7:15 p.m.", "around 7:15 p.m.", "TIME", "2024-05-16T19:15"),
+        ("The minister was talking about three days of talks.", "three days", "DURATION", "P3D"),
+        (
+            "The slump will last through at least the first two quarters of 2025.",
+            "at least the first two quarters of 2025",
+            "DATE",
+            "2025-H1",
+        ),
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
         ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),

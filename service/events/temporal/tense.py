@@ -11,6 +11,7 @@ from .tables import tables
 
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 PERFECT = frozenset({"has", "have", "'ve", "had", "'d"})
+PRESENT_PERFECT = frozenset({"has", "have", "'ve", "'s"})
 
 
 def direction(doc: Doc, start: int, end: int) -> str | None:
@@ -21,15 +22,28 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
     token = span.root
     if token.dep_ == "poss" or (token.dep_ == "compound" and token.head.dep_ == "pobj"):
         return None  # "Friday's purchases", "under a June agreement": the noun's event, not the verb's
+    bound = False  # the expression closes a state: "until Tuesday"
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
             break
         if token.head is token:
             break
+        bound = bound or (token.dep_ == "prep" and token.lower_ in tables()["until_prep"])
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
         return None
-    return _tense(token, depth=0)
+    tense = _tense(token, depth=0)
+    if bound and _holds_now(token, tense):
+        return "future"  # "has given them until 9 a.m. Tuesday": a state that holds now ends later
+    return tense
+
+
+def _holds_now(verb: Token, tense: str | None) -> bool:
+    """A present or present-perfect clause: what it states still holds at the reference time."""
+    if tense == "present":
+        return True
+    auxes = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return tense == "past" and bool(auxes & PRESENT_PERFECT) and verb.tag_ == "VBN"
 
 
 def _tense(verb: Token, depth: int) -> str | None:
