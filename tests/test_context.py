@@ -374,3 +374,14 @@ def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
 def test_the_meeting_here_is_the_gathering_the_article_reports_from(pipeline):
     text = "Delegates said the meeting here had reached a consensus on farm trade."
     assert [e.trigger.text for e in meetings(pipeline, text)] == ["meeting"]
+
+
+def test_a_bare_mention_refers_to_the_gathering_here_throughout_the_article(pipeline):
+    filler = " ".join(f"Exports of the {n} sector rose last year, officials said." for n in range(15))
+    text = (
+        "WELLINGTON, May 16 - Delegates said they were pleased with the gathering here. "
+        f"{filler} The meeting gave ministers a chance to talk. The session was described as informal."
+    )
+    assert len(text) > 900
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["gathering", "meeting", "session"]

@@ -84,6 +84,7 @@ def merge_mentions(
     article is reported from."""
     occurrences = occurrences or {}
     merged: list[Event] = []
+    kept: set[int] = set()  # bare mentions kept as events of their own
     for event in events:
         own = occurrences.get(id(event), Occurrence())
         if own.date is not None and not _own_date(event):
@@ -94,16 +95,22 @@ def merge_mentions(
         twins.sort(key=lambda m: occurrences.get(id(m), Occurrence()).markers != own.markers)
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
-        twin = next((m for m in twins if m.actors or id(event) not in orphans or own.markers), None)
+        # (or one kept for what it says itself: "the talks here", "the next meeting", its own date)
+        twin = next(
+            (m for m in twins if m.actors or id(event) not in orphans or own.markers or id(m) in kept), None
+        )
         if (
             twin is not None
             and id(event) in orphans
             and event.trigger.start - twin.trigger.start > ORPHAN_REACH
+            and not occurrences.get(id(twin), Occurrence()).here
         ):
-            twin = None
+            twin = None  # the gathering the article is reported from is in scope throughout it
         if twin is None:
             if id(event) not in orphans or own.markers or _own_date(event) or own.here:
                 merged.append(event)
+                if id(event) in orphans:
+                    kept.add(id(event))
         else:
             if _own_date(event) and not _own_date(twin):
                 twin.date = event.date  # "the next meeting ..., the next meeting will be held on May 9"
