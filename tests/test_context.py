@@ -385,3 +385,30 @@ def test_a_bare_mention_refers_to_the_gathering_here_throughout_the_article(pipe
     assert len(text) > 900
     (meeting,) = meetings(pipeline, text)
     assert [m.trigger.text for m in meeting.mentions] == ["gathering", "meeting", "session"]
+
+
+def test_conjoined_meeting_nouns_are_two_occurrences(pipeline):
+    text = (
+        "Rivera said the forum belongs to a series that includes the OECD meeting in March "
+        "and the G-7 meeting in Venice in June."
+    )
+    dated = sorted(e.date.value for e in meetings(pipeline, text) if e.date.source == "explicit")
+    assert dated == ["2024-03", "2024-06"]
+
+
+def test_a_place_naming_a_meeting_is_its_place_not_a_participant(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers said the Taupo meeting had been useful. "
+        "Concepcion said the Uruguay meeting had been a success."
+    )
+    names = {a.name for e in meetings(pipeline, text) for a in e.actors}
+    assert not names & {"Taupo", "Uruguay"}
+
+
+def test_a_bare_mention_with_a_place_of_its_own_is_another_occurrence(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers met for talks here on Monday. "
+        "The Uruguay meeting was considered successful."
+    )
+    places = sorted(e.location.name for e in meetings(pipeline, text))
+    assert places == ["Taupo", "Uruguay"]

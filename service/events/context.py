@@ -107,7 +107,10 @@ def merge_mentions(
         ):
             twin = None  # the gathering the article is reported from is in scope throughout it
         if twin is None:
-            if id(event) not in orphans or own.markers or _own_date(event) or own.here:
+            # a bare mention set apart by its own place ("the Uruguay meeting" in talks held here) is
+            # another occurrence, as one with its own date is
+            elsewhere = any(m.type == event.type and _elsewhere(m, event) for m in merged)
+            if id(event) not in orphans or own.markers or _own_date(event) or own.here or elsewhere:
                 merged.append(event)
                 if id(event) in orphans:
                     kept.add(id(event))
@@ -139,6 +142,8 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
         and not dates_agree(first.date.value, later.date.value)
     ):
         return False
+    if _elsewhere(first, later):
+        return False  # "talks here" and "the Geneva talks"
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True
@@ -150,6 +155,14 @@ def _refers_to(later: frozenset[str], first: frozenset[str]) -> bool:
     ordinal ("their first meeting ... the talks"); never none after "next" or "previous", which set an
     occurrence apart from the one the article is about."""
     return later == first or (not later and all(m.startswith("ordinal:") for m in first))
+
+
+def _elsewhere(first: Event, later: Event) -> bool:
+    """The later mention names its own place, and it is not the first one's (nor in its country)."""
+    a, b = first.location, later.location
+    if a is None or b is None or b.source != "explicit" or a.name.lower() == b.name.lower():
+        return False
+    return not (a.country and a.country == b.country)
 
 
 def _own_date(event: Event) -> bool:

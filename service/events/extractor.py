@@ -83,7 +83,9 @@ class EventExtractor:
         find_location = LocationFinder(doc, self.gazetteer, text)
         # the headline and the dateline ("PARIS, March 3 -") are not part of the story's sentences
         story_start = find_location.dateline_end
-        find_actors = ActorFinder(doc, names, self.gazetteer, story_start, discourse)
+        find_actors = ActorFinder(
+            doc, names, self.gazetteer, story_start, discourse, find_location.modifier_place
+        )
         story_dates = [d for d in dates if d.start >= story_start]
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
@@ -330,6 +332,8 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
     for _ in range(5):
         if token.dep_ not in ABSORBING_DEPS or token.head is token:
             break
+        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("NOUN", "PROPN"):
+            break  # "the OECD meeting in May and the G-7 meeting in June": two occurrences, not one
         token = token.head
         other = heads.get(token.i)
         if other is not None and other.rule.type == trigger.rule.type and other is not trigger:
