@@ -412,3 +412,31 @@ def test_a_bare_mention_with_a_place_of_its_own_is_another_occurrence(pipeline):
     )
     places = sorted(e.location.name for e in meetings(pipeline, text))
     assert places == ["Taupo", "Uruguay"]
+
+
+def test_the_period_an_agreement_covers_is_not_its_date(pipeline):
+    text = "Output in the fourth quarter will equal the levels set by the agreement for that quarter."
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert agreement.date.source == "inherited"
+
+
+def test_the_agreement_in_force_is_the_one_a_later_mention_says_was_made_in_december(pipeline):
+    text = (
+        "LAGOS, May 16 - Lukman said the current agreement may only need a slight review. "
+        "The agreement reached at a long session of ministers in December last year pegged output. "
+        "Analysts expect the group will maintain the agreement."
+    )
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert len(agreement.mentions) == 3 and agreement.date.value == "2023-12"
+
+
+def test_an_accord_told_as_reached_is_not_an_earlier_one(pipeline):
+    text = "Ministers praised the accord reached there. The December accord had failed."
+    dates = sorted(e.date.value for e in extract(pipeline, text) if e.type == "agreement")
+    assert dates == ["2023-12", "2024-05-16"]
+
+
+def test_a_meeting_the_article_reports_is_not_dated_by_a_later_months_meeting(pipeline):
+    text = "Ministers opened the meeting here. They said the meeting in April had failed."
+    dates = sorted(e.date.value for e in meetings(pipeline, text))
+    assert dates == ["2024-04", "2024-05-16"]

@@ -124,17 +124,24 @@ def merge_mentions(
 
 
 def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] | None = None) -> bool:
-    if first.type != later.type or first.type == "statement" or first.modality != later.modality:
-        return False
-    if family(first) != family(later):
+    if first.type != later.type or first.type == "statement" or family(first) != family(later):
         return False
     occurrences = occurrences or {}
     one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
+    # a noun takes the mood of the clause it is named in ("would maintain the agreement"), which says
+    # nothing of the occurrence it names; a verb's mood does ("met" and "will meet": two meetings)
+    nouns = id(first) in occurrences and id(later) in occurrences and not other.markers
+    moods = {first.modality, later.modality}
+    if len(moods) > 1 and not (nouns and "negated" not in moods):
+        return False
     if one.plural != other.plural or not _refers_to(other.markers, one.markers):
         return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
     # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings; but when both pick
     # out the same occurrence ("the next meeting"), only a date the first one states can contradict
-    guessed = bool(one.markers) and not _own_date(first)
+    # nor a date a noun for a standing state only took from its article ("the agreement may need a
+    # review", then "the agreement reached in December"): it names the one in force, whenever made
+    known = one.standing and not one.told and not one.markers
+    guessed = (bool(one.markers) or known) and not _own_date(first)
     if (
         _own_date(later)
         and first.date

@@ -49,6 +49,8 @@ FRAMING_DATE_PREPS = {
 TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
 # participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
 SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
+# nouns and verbs of agreeing whose "for" + date is the period agreed on, not its day
+COVERING = {"agreement", "deal", "accord", "pact", "treaty", "quota", "agree", "sign", "set", "fix"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -362,7 +364,7 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if not value[:4].isdigit() and value not in VAGUE_OWN_TIMES:
             continue  # unresolved: the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is None or _dates_a_noun(span.root, head):
+        if span is None or _dates_a_noun(span.root, head) or _period_covered(span.root, head):
             continue
         # the event's own expression first ("this year's conference"), then its frame's ("Yesterday, at ...")
         rank = 0 if _attached(span.root, head) else None
@@ -414,6 +416,12 @@ def _dates_a_noun(root: Token, head: Token) -> bool:
     """'hailed the May accord', 'welcomed Monday's vote': the date modifies a noun, and dates that noun's
     event, not the verb's."""
     return root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head != head
+
+
+def _period_covered(root: Token, head: Token) -> bool:
+    """'the agreement for that quarter', 'a deal for 1988': the period an agreement covers, not when it
+    was made."""
+    return root.head.lower_ == "for" and root.dep_ == "pobj" and head.lemma_.lower() in COVERING
 
 
 def _speeches_continued(head: Token) -> list[Token]:
