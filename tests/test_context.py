@@ -440,3 +440,18 @@ def test_a_meeting_the_article_reports_is_not_dated_by_a_later_months_meeting(pi
     text = "Ministers opened the meeting here. They said the meeting in April had failed."
     dates = sorted(e.date.value for e in meetings(pipeline, text))
     assert dates == ["2024-04", "2024-05-16"]
+
+
+def test_the_next_meeting_named_inside_a_meeting_verb_is_an_event_of_its_own(pipeline):
+    text = (
+        "The council met on Monday and decided to discuss the budget again at its next ordinary meeting. "
+        "The next ordinary meeting will be convened on June 3."
+    )
+    following = [e for e in meetings(pipeline, text) if e.modality == "planned"]
+    assert len(following) == 1 and len(following[0].mentions) == 2
+    assert following[0].date.value == "2024-06-03"
+
+
+def test_a_communique_issued_at_a_conference_was_issued(pipeline):
+    text = "Following are extracts from the communique issued at the conclusion of the conference here."
+    assert [e.trigger.text for e in extract(pipeline, text) if e.type == "statement"] == ["communique"]

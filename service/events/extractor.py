@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
-from .occurrence import occurrences
+from .occurrence import MARKER_DEPS, OCCURRENCE_WORDS, occurrences
 from .scoring import confidence
 from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
@@ -182,8 +182,15 @@ class EventExtractor:
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
         issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
+        # "the communique issued at the conclusion of the conference": one was issued
+        issued = issued or any(
+            c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_ in self.gazetteer.support_verbs
+            for c in head.children
+        )
         if rule.type == "statement" and not (issued or head.dep_ in ("nsubj", "ROOT")):
             return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
+        if rule.type == "statement" and issued and head.dep_ not in ("dobj", "nsubjpass"):
+            return True  # "the communique issued at the conclusion of the conference"
         if actors:
             return True
         if rule.standalone and _generic(trigger):
@@ -327,6 +334,11 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         )
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
+    if head.dep_ != "attr" and any(
+        c.dep_ in MARKER_DEPS and c.lower_ in OCCURRENCE_WORDS for c in head.lefts
+    ):
+        return False  # "to discuss it in its next meeting": that meeting is an event of its own (but
+        # "the visit will be his first trip" is that visit)
     governor = heads.get(head.head.i)
     if head.dep_ == "nsubj" and governor is not None and governor.rule.type == trigger.rule.type:
         return True  # "the statement condemned ...": the noun is the speaker of that statement

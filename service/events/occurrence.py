@@ -23,6 +23,17 @@ from .temporal import calendar_date
 MARKER_DEPS = {"amod", "nummod", "compound", "advmod", "npadvmod", "nmod"}
 
 
+class _MarkerWords:
+    """``word in OCCURRENCE_WORDS``: a modifier that picks an occurrence out ("next", "previous", "77th")."""
+
+    def __contains__(self, word: str) -> bool:
+        words, patterns, *_ = _rules()
+        return word in words or any(p.match(word) for _, p in patterns)
+
+
+OCCURRENCE_WORDS = _MarkerWords()
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     markers: frozenset[str] = frozenset()  # "later", "earlier", "ordinal:77th"
