@@ -455,3 +455,19 @@ def test_the_next_meeting_named_inside_a_meeting_verb_is_an_event_of_its_own(pip
 def test_a_communique_issued_at_a_conference_was_issued(pipeline):
     text = "Following are extracts from the communique issued at the conclusion of the conference here."
     assert [e.trigger.text for e in extract(pipeline, text) if e.type == "statement"] == ["communique"]
+
+
+def test_the_meeting_at_this_resort_is_the_gathering_here_not_the_last_one_named(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers from 20 nations said they were pleased with the talks here. "
+        "The Uruguay meeting was considered successful. "
+        "The meeting at this tourist resort is described as informal."
+    )
+    by_place = {e.location.name: [m.trigger.text for m in e.mentions] for e in meetings(pipeline, text)}
+    assert by_place == {"Taupo": ["talks", "meeting"], "Uruguay": ["meeting"]}
+
+
+def test_a_communique_is_a_gatherings_outcome(pipeline):
+    text = "The ministers issued a communique. Reporters read the final communique with care."
+    subtypes = {e.subtype for e in extract(pipeline, text) if e.type == "statement"}
+    assert "communique" in subtypes and "say" not in subtypes

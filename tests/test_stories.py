@@ -33,7 +33,9 @@ def event(eid, type_="meeting", *, actors=(), date=None, source="explicit", plac
         "trigger": {"text": kw.get("word", type_), "start": 0, "end": 1},
         "actors": people,
         "date": {"value": date, "source": source} if date else None,
-        "location": {"name": place, "source": "explicit", "country": None} if place else None,
+        "location": {"name": place, "source": kw.get("place_source", "explicit"), "country": None}
+        if place
+        else None,
         "modality": kw.get("modality", "asserted"),
     }
 
@@ -347,3 +349,27 @@ def test_a_mention_survives_its_json_form():
     """Spark carries mentions between its stages as JSON text: every field must come back."""
     mentions = [m for d in corpus() for m in mentions_of(d["id"], d)]
     assert [mention_from_json(mention_to_json(m)) for m in mentions] == mentions
+
+
+def test_one_articles_gathering_here_and_its_meeting_elsewhere_stay_apart():
+    here = {"place": "Taupo", "place_source": "dateline"}
+    first = answer(
+        "2024-03-22",
+        event("e1", actors=["GATT"], **here),
+        event("e2", place="Uruguay", word="meeting"),
+        doc_id="a",
+    )
+    second = answer("2024-03-23", event("e1", actors=["GATT"], **here), doc_id="b")
+    stories = stories_of(first, second)
+    assert together(stories, ("a", "e1"), ("b", "e1"))
+    assert not together(stories, ("a", "e1"), ("a", "e2"))
+    # what the gathering reached, reported from elsewhere, is not set apart by the dateline
+    accords = mentions_of(
+        "c",
+        answer(
+            "2024-06-29",
+            event("e1", "agreement", place="Oslo", place_source="dateline"),
+            event("e2", "agreement", place="Vienna"),
+        ),
+    )
+    assert evidence(*accords) is not None

@@ -92,7 +92,13 @@ def merge_mentions(
         event.modality = mood(own, event.modality)
         twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
         # a twin picked out as this one is first: "the conference" is the one of the article, not "the 77th"
-        twins.sort(key=lambda m: occurrences.get(id(m), Occurrence()).markers != own.markers)
+        # and "the meeting at this resort" is the gathering here, not the last one named
+        twins.sort(
+            key=lambda m: (
+                occurrences.get(id(m), Occurrence()).markers != own.markers,
+                own.here and not occurrences.get(id(m), Occurrence()).here,
+            )
+        )
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
         # (or one kept for what it says itself: "the talks here", "the next meeting", its own date)

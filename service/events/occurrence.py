@@ -113,10 +113,20 @@ def occurrence(head: Token, dates: list[TimeExpression] = (), event_type: str = 
             markers.add(f"{marker}:{word}" if marker == "ordinal" else marker)
     plural = head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() not in plural_as_one
     timing = _timing_verbs().get(event_type, frozenset())
-    here = any(c.lower_ == "here" and c.dep_ == "advmod" for c in head.children)
+    here = any(c.lower_ == "here" and c.dep_ == "advmod" for c in head.children) or any(
+        p.dep_ == "prep" and p.lower_ in ("at", "in") and _this(p) for p in head.children
+    )
     told = bool(_timing(head, timing))
     standing = event_type in _standing()
     return Occurrence(frozenset(markers), plural, _timed(head, dates, timing), here, told, standing)
+
+
+def _this(prep: Token) -> bool:
+    """'the meeting at this resort', 'in this city': where the article is written from."""
+    return any(
+        o.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ == "this" for d in o.children)
+        for o in prep.children
+    )
 
 
 @cache

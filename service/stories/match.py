@@ -10,6 +10,7 @@ from .keys import Mention
 from .rules import rules
 
 _FINE = frozenset(("day", "weekend", "week"))
+_GATHERINGS = frozenset(("meeting", "visit"))
 
 
 def _date(a: Mention, b: Mention) -> str | None:
@@ -45,7 +46,23 @@ def _bodies_differ(a: Mention, b: Mention) -> bool:
 
 
 def _places_conflict(a: Mention, b: Mention) -> bool:
-    if not (a.place and b.place and a.place_stated and b.place_stated) or a.place == b.place:
+    return a.place_stated and b.place_stated and _places_differ(a, b)
+
+
+def _placed_apart(a: Mention, b: Mention) -> bool:
+    """One article tells two events of a type at two places, one of them its own ("the talks here" and
+    "the Uruguay meeting"): its extraction kept them apart as two occurrences, and so do stories."""
+    return (
+        a.document == b.document
+        and a.type == b.type
+        and a.type in _GATHERINGS  # "the accord reached there", reported from Oslo, is the Vienna one
+        and (a.place_stated or b.place_stated)
+        and _places_differ(a, b)
+    )
+
+
+def _places_differ(a: Mention, b: Mention) -> bool:
+    if not (a.place and b.place) or a.place == b.place:
         return False
     # a place and its country do not conflict ("Vienna" and "Austria")
     return not (a.place_code and a.place_code == b.place_country) and not (
@@ -62,7 +79,7 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
     if pairing is None:
         return None
     date = _date(a, b)
-    if date in (None, "conflict") or _places_conflict(a, b) or _bodies_differ(a, b):
+    if date in (None, "conflict") or _places_conflict(a, b) or _bodies_differ(a, b) or _placed_apart(a, b):
         return None
     w = table.weights
     found = {pairing[0]: pairing[1], f"date_{date}": w[f"date_{date}"]}
