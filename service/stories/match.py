@@ -49,6 +49,15 @@ def _places_conflict(a: Mention, b: Mention) -> bool:
     return a.place_stated and b.place_stated and _places_differ(a, b)
 
 
+def _tenses_differ(a: Mention, b: Mention) -> bool:
+    """One article tells one gathering as held and one as to come ("this meeting", "would go to
+    Wellington for talks"): most often two occurrences, as its extraction found. Evidence, not a veto:
+    a meeting noun takes the mood of its clause ("ministers will attend the meeting")."""
+    if a.document != b.document or a.type != b.type or a.type not in _GATHERINGS:
+        return False
+    return {a.modality, b.modality} in ({"asserted", "planned"}, {"asserted", "hypothetical"})
+
+
 def _placed_apart(a: Mention, b: Mention) -> bool:
     """One article tells two events of a type at two places, one of them its own ("the talks here" and
     "the Uruguay meeting"): its extraction kept them apart as two occurrences, and so do stories."""
@@ -96,6 +105,8 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
         ]  # an article's context says nothing between its own events
     if a.place and a.place == b.place:
         found["place_same"] = w["place_same"]
+    if _tenses_differ(a, b):
+        found["tense_differs"] = w["tense_differs"]
     if a.word and a.word == b.word:
         found["same_word"] = w["same_word"]
     return found
