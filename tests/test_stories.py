@@ -363,6 +363,13 @@ def test_one_articles_gathering_here_and_its_meeting_elsewhere_stay_apart():
     stories = stories_of(first, second)
     assert together(stories, ("a", "e1"), ("b", "e1"))
     assert not together(stories, ("a", "e1"), ("a", "e2"))
+    # a report from London of the Vienna meeting: its participants, not the dateline, decide
+    london = answer(
+        "2024-06-29",
+        event("e1", actors=["OPEC"], place="Vienna"),
+        event("e2", actors=[("Saudi Arabia", "SAU", "country")], place="London", place_source="dateline"),
+    )
+    assert evidence(*mentions_of("d", london)) is not None
     # what the gathering reached, reported from elsewhere, is not set apart by the dateline
     accords = mentions_of(
         "c",

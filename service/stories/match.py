@@ -67,6 +67,9 @@ def _placed_apart(a: Mention, b: Mention) -> bool:
         and a.type in _GATHERINGS  # "the accord reached there", reported from Oslo, is the Vienna one
         and (a.place_stated or b.place_stated)
         and _places_differ(a, b)
+        # "OPEC met in Vienna" and "the Saudi minister attended the meeting", datelined London: the
+        # dateline is only a guess, and a shared participant says it is the one gathering
+        and not _agree(a.actors, b.actors)
     )
 
 
