@@ -374,3 +374,100 @@ def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
 def test_the_meeting_here_is_the_gathering_the_article_reports_from(pipeline):
     text = "Delegates said the meeting here had reached a consensus on farm trade."
     assert [e.trigger.text for e in meetings(pipeline, text)] == ["meeting"]
+
+
+def test_a_bare_mention_refers_to_the_gathering_here_throughout_the_article(pipeline):
+    filler = " ".join(f"Exports of the {n} sector rose last year, officials said." for n in range(15))
+    text = (
+        "WELLINGTON, May 16 - Delegates said they were pleased with the gathering here. "
+        f"{filler} The meeting gave ministers a chance to talk. The session was described as informal."
+    )
+    assert len(text) > 900
+    (meeting,) = meetings(pipeline, text)
+    assert [m.trigger.text for m in meeting.mentions] == ["gathering", "meeting", "session"]
+
+
+def test_conjoined_meeting_nouns_are_two_occurrences(pipeline):
+    text = (
+        "Rivera said the forum belongs to a series that includes the OECD meeting in March "
+        "and the G-7 meeting in Venice in June."
+    )
+    dated = sorted(e.date.value for e in meetings(pipeline, text) if e.date.source == "explicit")
+    assert dated == ["2024-03", "2024-06"]
+
+
+def test_a_place_naming_a_meeting_is_its_place_not_a_participant(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers said the Taupo meeting had been useful. "
+        "Concepcion said the Uruguay meeting had been a success."
+    )
+    names = {a.name for e in meetings(pipeline, text) for a in e.actors}
+    assert not names & {"Taupo", "Uruguay"}
+
+
+def test_a_bare_mention_with_a_place_of_its_own_is_another_occurrence(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers met for talks here on Monday. "
+        "The Uruguay meeting was considered successful."
+    )
+    places = sorted(e.location.name for e in meetings(pipeline, text))
+    assert places == ["Taupo", "Uruguay"]
+
+
+def test_the_period_an_agreement_covers_is_not_its_date(pipeline):
+    text = "Output in the fourth quarter will equal the levels set by the agreement for that quarter."
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert agreement.date.source == "inherited"
+
+
+def test_the_agreement_in_force_is_the_one_a_later_mention_says_was_made_in_december(pipeline):
+    text = (
+        "LAGOS, May 16 - Lukman said the current agreement may only need a slight review. "
+        "The agreement reached at a long session of ministers in December last year pegged output. "
+        "Analysts expect the group will maintain the agreement."
+    )
+    (agreement,) = [e for e in extract(pipeline, text) if e.type == "agreement"]
+    assert len(agreement.mentions) == 3 and agreement.date.value == "2023-12"
+
+
+def test_an_accord_told_as_reached_is_not_an_earlier_one(pipeline):
+    text = "Ministers praised the accord reached there. The December accord had failed."
+    dates = sorted(e.date.value for e in extract(pipeline, text) if e.type == "agreement")
+    assert dates == ["2023-12", "2024-05-16"]
+
+
+def test_a_meeting_the_article_reports_is_not_dated_by_a_later_months_meeting(pipeline):
+    text = "Ministers opened the meeting here. They said the meeting in April had failed."
+    dates = sorted(e.date.value for e in meetings(pipeline, text))
+    assert dates == ["2024-04", "2024-05-16"]
+
+
+def test_the_next_meeting_named_inside_a_meeting_verb_is_an_event_of_its_own(pipeline):
+    text = (
+        "The council met on Monday and decided to discuss the budget again at its next ordinary meeting. "
+        "The next ordinary meeting will be convened on June 3."
+    )
+    following = [e for e in meetings(pipeline, text) if e.modality == "planned"]
+    assert len(following) == 1 and len(following[0].mentions) == 2
+    assert following[0].date.value == "2024-06-03"
+
+
+def test_a_communique_issued_at_a_conference_was_issued(pipeline):
+    text = "Following are extracts from the communique issued at the conclusion of the conference here."
+    assert [e.trigger.text for e in extract(pipeline, text) if e.type == "statement"] == ["communique"]
+
+
+def test_the_meeting_at_this_resort_is_the_gathering_here_not_the_last_one_named(pipeline):
+    text = (
+        "TAUPO, New Zealand, May 16 - Ministers from 20 nations said they were pleased with the talks here. "
+        "The Uruguay meeting was considered successful. "
+        "The meeting at this tourist resort is described as informal."
+    )
+    by_place = {e.location.name: [m.trigger.text for m in e.mentions] for e in meetings(pipeline, text)}
+    assert by_place == {"Taupo": ["talks", "meeting"], "Uruguay": ["meeting"]}
+
+
+def test_a_communique_is_a_gatherings_outcome(pipeline):
+    text = "The ministers issued a communique. Reporters read the final communique with care."
+    subtypes = {e.subtype for e in extract(pipeline, text) if e.type == "statement"}
+    assert "communique" in subtypes and "say" not in subtypes

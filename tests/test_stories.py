@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from service.stories import block_key, group_stories, mentions_of
+from service.stories import block_key, boundary_key, group_stories, mentions_of
 from service.stories.group import candidates
 from service.stories.keys import mention_from_json, mention_to_json, window_of
 from service.stories.match import evidence, score
@@ -33,7 +33,9 @@ def event(eid, type_="meeting", *, actors=(), date=None, source="explicit", plac
         "trigger": {"text": kw.get("word", type_), "start": 0, "end": 1},
         "actors": people,
         "date": {"value": date, "source": source} if date else None,
-        "location": {"name": place, "source": "explicit", "country": None} if place else None,
+        "location": {"name": place, "source": kw.get("place_source", "explicit"), "country": None}
+        if place
+        else None,
         "modality": kw.get("modality", "asserted"),
     }
 
@@ -347,3 +349,64 @@ def test_a_mention_survives_its_json_form():
     """Spark carries mentions between its stages as JSON text: every field must come back."""
     mentions = [m for d in corpus() for m in mentions_of(d["id"], d)]
     assert [mention_from_json(mention_to_json(m)) for m in mentions] == mentions
+
+
+def test_one_articles_gathering_here_and_its_meeting_elsewhere_stay_apart():
+    here = {"place": "Taupo", "place_source": "dateline"}
+    first = answer(
+        "2024-03-22",
+        event("e1", actors=["GATT"], **here),
+        event("e2", place="Uruguay", word="meeting"),
+        doc_id="a",
+    )
+    second = answer("2024-03-23", event("e1", actors=["GATT"], **here), doc_id="b")
+    stories = stories_of(first, second)
+    assert together(stories, ("a", "e1"), ("b", "e1"))
+    assert not together(stories, ("a", "e1"), ("a", "e2"))
+    # a report from London of the Vienna meeting: its participants, not the dateline, decide
+    london = answer(
+        "2024-06-29",
+        event("e1", actors=["OPEC"], place="Vienna"),
+        event("e2", actors=[("Saudi Arabia", "SAU", "country")], place="London", place_source="dateline"),
+    )
+    assert evidence(*mentions_of("d", london)) is not None
+    # what the gathering reached, reported from elsewhere, is not set apart by the dateline
+    accords = mentions_of(
+        "c",
+        answer(
+            "2024-06-29",
+            event("e1", "agreement", place="Oslo", place_source="dateline"),
+            event("e2", "agreement", place="Vienna"),
+        ),
+    )
+    assert evidence(*accords) is not None
+
+
+def test_reports_on_both_sides_of_a_month_boundary_meet_in_the_second_stage():
+    held = answer("2024-06-28", event("e1", actors=["OPEC"], date="2024-06-28"), doc_id="a")
+    later = answer("2024-07-05", event("e1", actors=["OPEC"], source="inherited"), doc_id="b")
+    first, second = mentions_of("a", held)[0], mentions_of("b", later)[0]
+    assert block_key(first) == "gathering:2024-06" and block_key(second) == "gathering:2024-07"
+    assert boundary_key([first]) == boundary_key([second]) == "gathering:2024-07|"
+    assert together(stories_of(held, later), ("a", "e1"), ("b", "e1"))
+    # a meeting of the same body a month earlier stays apart
+    earlier = answer("2024-05-29", event("e1", actors=["OPEC"], date="2024-05-29"), doc_id="c")
+    assert not together(stories_of(held, later, earlier), ("a", "e1"), ("c", "e1"))
+
+
+def test_one_articles_held_and_hypothetical_talks_of_one_person_are_not_paired():
+    article = answer(
+        "2024-03-24",
+        event("e1", actors=["Jose Concepcion"], place="Taupo", place_source="dateline"),
+        event(
+            "e2", actors=["Jose Concepcion"], place="Taupo", place_source="dateline", modality="hypothetical"
+        ),
+        doc_id="a",
+    )
+    held, would = mentions_of("a", article)
+    assert "tense_differs" in evidence(held, would)
+    assert not together(stories_of(article), ("a", "e1"), ("a", "e2"))
+    # across articles a plan and its report are one story
+    plan = answer("2024-03-20", event("e1", actors=["Jose Concepcion"], modality="planned"), doc_id="p")
+    report = answer("2024-03-24", event("e1", actors=["Jose Concepcion"]), doc_id="r")
+    assert together(stories_of(plan, report), ("p", "e1"), ("r", "e1"))

@@ -41,6 +41,7 @@ class ActorFinder:
         gazetteer: Gazetteer,
         story_start: int = 0,
         discourse: Discourse | None = None,
+        modifier_place=None,
     ):
         """``story_start``: where the story begins after its headline and dateline; a name before it is
         an actor only for what the headline itself reports ("PARIS" never is)."""
@@ -51,6 +52,7 @@ class ActorFinder:
         self.story_ents = {i: e for i, e in self.all_ents.items() if e.start_char >= story_start}
         self.story_start = story_start
         self.discourse = discourse
+        self.modifier_place = modifier_place  # Token -> Span | None: "the Taupo meeting" names a place
         self.audiences = audiences()
         self.contents = contents()
         self.ent_of = self.all_ents
@@ -77,6 +79,8 @@ class ActorFinder:
                 continue  # "told reporters", "told Reuters", "talks with a group of reporters": no actor
             if rule.type != "statement" and token.lemma_.lower() in self.contents:
                 continue  # "That pact, agreed last year": what was agreed, not who agreed
+            if token.head == trigger.head and self.modifier_place and self.modifier_place(token) is not None:
+                continue  # "the Uruguay meeting": its place or its name, not a participant
             lenient = role == lenient_role
             members = coordinated(token)
             # "WALLACE: ..." at a line start names its speaker whatever the tagger took the word for

@@ -84,6 +84,7 @@ def merge_mentions(
     article is reported from."""
     occurrences = occurrences or {}
     merged: list[Event] = []
+    kept: set[int] = set()  # bare mentions kept as events of their own
     for event in events:
         own = occurrences.get(id(event), Occurrence())
         if own.date is not None and not _own_date(event):
@@ -91,19 +92,34 @@ def merge_mentions(
         event.modality = mood(own, event.modality)
         twins = [m for m in reversed(merged) if _same_event(m, event, occurrences)]
         # a twin picked out as this one is first: "the conference" is the one of the article, not "the 77th"
-        twins.sort(key=lambda m: occurrences.get(id(m), Occurrence()).markers != own.markers)
+        # and "the meeting at this resort" is the gathering here, not the last one named
+        twins.sort(
+            key=lambda m: (
+                occurrences.get(id(m), Occurrence()).markers != own.markers,
+                own.here and not occurrences.get(id(m), Occurrence()).here,
+            )
+        )
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
         # (a twin picked out as this one is, "the next meeting", is that meeting whoever holds it)
-        twin = next((m for m in twins if m.actors or id(event) not in orphans or own.markers), None)
+        # (or one kept for what it says itself: "the talks here", "the next meeting", its own date)
+        twin = next(
+            (m for m in twins if m.actors or id(event) not in orphans or own.markers or id(m) in kept), None
+        )
         if (
             twin is not None
             and id(event) in orphans
             and event.trigger.start - twin.trigger.start > ORPHAN_REACH
+            and not occurrences.get(id(twin), Occurrence()).here
         ):
-            twin = None
+            twin = None  # the gathering the article is reported from is in scope throughout it
         if twin is None:
-            if id(event) not in orphans or own.markers or _own_date(event) or own.here:
+            # a bare mention set apart by its own place ("the Uruguay meeting" in talks held here) is
+            # another occurrence, as one with its own date is
+            elsewhere = any(m.type == event.type and _elsewhere(m, event) for m in merged)
+            if id(event) not in orphans or own.markers or _own_date(event) or own.here or elsewhere:
                 merged.append(event)
+                if id(event) in orphans:
+                    kept.add(id(event))
         else:
             if _own_date(event) and not _own_date(twin):
                 twin.date = event.date  # "the next meeting ..., the next meeting will be held on May 9"
@@ -114,17 +130,24 @@ def merge_mentions(
 
 
 def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] | None = None) -> bool:
-    if first.type != later.type or first.type == "statement" or first.modality != later.modality:
-        return False
-    if family(first) != family(later):
+    if first.type != later.type or first.type == "statement" or family(first) != family(later):
         return False
     occurrences = occurrences or {}
     one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
+    # a noun takes the mood of the clause it is named in ("would maintain the agreement"), which says
+    # nothing of the occurrence it names; a verb's mood does ("met" and "will meet": two meetings)
+    nouns = id(first) in occurrences and id(later) in occurrences and not other.markers
+    moods = {first.modality, later.modality}
+    if len(moods) > 1 and not (nouns and "negated" not in moods):
+        return False
     if one.plural != other.plural or not _refers_to(other.markers, one.markers):
         return False  # "the next meeting", "the 77th meeting", "meetings like this": other occurrences
     # "met on Thursday" and "will meet on Friday", "the April meeting": two meetings; but when both pick
     # out the same occurrence ("the next meeting"), only a date the first one states can contradict
-    guessed = bool(one.markers) and not _own_date(first)
+    # nor a date a noun for a standing state only took from its article ("the agreement may need a
+    # review", then "the agreement reached in December"): it names the one in force, whenever made
+    known = one.standing and not one.told and not one.markers
+    guessed = (bool(one.markers) or known) and not _own_date(first)
     if (
         _own_date(later)
         and first.date
@@ -132,6 +155,8 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
         and not dates_agree(first.date.value, later.date.value)
     ):
         return False
+    if _elsewhere(first, later):
+        return False  # "talks here" and "the Geneva talks"
     names, later_names = {a.name for a in first.actors}, {a.name for a in later.actors}
     if not later_names:
         return True
@@ -143,6 +168,14 @@ def _refers_to(later: frozenset[str], first: frozenset[str]) -> bool:
     ordinal ("their first meeting ... the talks"); never none after "next" or "previous", which set an
     occurrence apart from the one the article is about."""
     return later == first or (not later and all(m.startswith("ordinal:") for m in first))
+
+
+def _elsewhere(first: Event, later: Event) -> bool:
+    """The later mention names its own place, and it is not the first one's (nor in its country)."""
+    a, b = first.location, later.location
+    if a is None or b is None or b.source != "explicit" or a.name.lower() == b.name.lower():
+        return False
+    return not (a.country and a.country == b.country)
 
 
 def _own_date(event: Event) -> bool:

@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
-from .occurrence import occurrences
+from .occurrence import MARKER_DEPS, OCCURRENCE_WORDS, occurrences
 from .scoring import confidence
 from .syntax import subject_of
 from .temporal import TemporalTagger, calendar_date
@@ -49,6 +49,8 @@ FRAMING_DATE_PREPS = {
 TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
 # participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
 SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
+# nouns and verbs of agreeing whose "for" + date is the period agreed on, not its day
+COVERING = {"agreement", "deal", "accord", "pact", "treaty", "quota", "agree", "sign", "set", "fix"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
 
 
@@ -83,7 +85,9 @@ class EventExtractor:
         find_location = LocationFinder(doc, self.gazetteer, text)
         # the headline and the dateline ("PARIS, March 3 -") are not part of the story's sentences
         story_start = find_location.dateline_end
-        find_actors = ActorFinder(doc, names, self.gazetteer, story_start, discourse)
+        find_actors = ActorFinder(
+            doc, names, self.gazetteer, story_start, discourse, find_location.modifier_place
+        )
         story_dates = [d for d in dates if d.start >= story_start]
         triggers = self.triggers(doc)
         heads = {t.head.i: t for t in triggers}
@@ -178,8 +182,15 @@ class EventExtractor:
         if head.dep_ == "pobj" and head.head.lower_ in TOPIC_PREPS:
             return False  # "asked about the visit"
         issued = head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_ in self.gazetteer.support_verbs
+        # "the communique issued at the conclusion of the conference": one was issued
+        issued = issued or any(
+            c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_ in self.gazetteer.support_verbs
+            for c in head.children
+        )
         if rule.type == "statement" and not (issued or head.dep_ in ("nsubj", "ROOT")):
             return False  # "addressed Trump's comments" names a topic; "issued a statement" reports one
+        if rule.type == "statement" and issued and head.dep_ not in ("dobj", "nsubjpass"):
+            return True  # "the communique issued at the conclusion of the conference"
         if actors:
             return True
         if rule.standalone and _generic(trigger):
@@ -323,6 +334,11 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
         )
     if head.pos_ not in ("NOUN", "PROPN"):
         return False
+    if head.dep_ != "attr" and any(
+        c.dep_ in MARKER_DEPS and c.lower_ in OCCURRENCE_WORDS for c in head.lefts
+    ):
+        return False  # "to discuss it in its next meeting": that meeting is an event of its own (but
+        # "the visit will be his first trip" is that visit)
     governor = heads.get(head.head.i)
     if head.dep_ == "nsubj" and governor is not None and governor.rule.type == trigger.rule.type:
         return True  # "the statement condemned ...": the noun is the speaker of that statement
@@ -330,6 +346,8 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
     for _ in range(5):
         if token.dep_ not in ABSORBING_DEPS or token.head is token:
             break
+        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") and token.head.pos_ in ("NOUN", "PROPN"):
+            break  # "the OECD meeting in May and the G-7 meeting in June": two occurrences, not one
         token = token.head
         other = heads.get(token.i)
         if other is not None and other.rule.type == trigger.rule.type and other is not trigger:
@@ -358,7 +376,7 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if not value[:4].isdigit() and value not in VAGUE_OWN_TIMES:
             continue  # unresolved: the context date is a better guess
         span = doc.char_span(expr.start, expr.end, alignment_mode="expand")
-        if span is None or _dates_a_noun(span.root, head):
+        if span is None or _dates_a_noun(span.root, head) or _period_covered(span.root, head):
             continue
         # the event's own expression first ("this year's conference"), then its frame's ("Yesterday, at ...")
         rank = 0 if _attached(span.root, head) else None
@@ -410,6 +428,12 @@ def _dates_a_noun(root: Token, head: Token) -> bool:
     """'hailed the May accord', 'welcomed Monday's vote': the date modifies a noun, and dates that noun's
     event, not the verb's."""
     return root.dep_ in NOUN_MODIFIERS and root.head.pos_ in ("NOUN", "PROPN") and root.head != head
+
+
+def _period_covered(root: Token, head: Token) -> bool:
+    """'the agreement for that quarter', 'a deal for 1988': the period an agreement covers, not when it
+    was made."""
+    return root.head.lower_ == "for" and root.dep_ == "pobj" and head.lemma_.lower() in COVERING
 
 
 def _speeches_continued(head: Token) -> list[Token]:

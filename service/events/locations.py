@@ -32,6 +32,26 @@ class LocationFinder:
         self.gaz = gazetteer
         self.ent_of = {t.i: ent for ent in doc.ents for t in ent if ent.label_ in PLACE_LABELS}
         self.dateline, self.dateline_end = _dateline(text, gazetteer)
+        self.any_ent = {t.i: ent for ent in doc.ents for t in ent}
+        self.place_names = {ent.text.lower() for ent in doc.ents if ent.label_ in PLACE_LABELS}
+        if self.dateline is not None:
+            self.place_names.add(self.dateline.name.lower())
+
+    def modifier_place(self, token: Token) -> Span | None:
+        """A place name modifying an event noun ("the Geneva talks", "the Taupo meeting"): where it was
+        held, or the name it goes by ("the Uruguay round"), not who took part. A country read as a place
+        only when the tagger misread it (a country the tagger knows is a party: "the Iran talks")."""
+        if token.dep_ != "compound" or token.head.pos_ not in ("NOUN", "PROPN") or token.i > token.head.i:
+            return None
+        ent = self.any_ent.get(token.i)
+        if ent is None:
+            return None
+        country = self.gaz.country(ent.text) is not None
+        if ent.label_ in PLACE_LABELS:
+            return None if country else ent
+        if ent.label_ in ("PERSON", "ORG") and (ent.text.lower() in self.place_names or country):
+            return ent
+        return None
 
     def __call__(self, head: Token) -> Location | None:
         """The nearest place attached by a preposition within the trigger's own clause."""
@@ -52,7 +72,8 @@ class LocationFinder:
                 return location
         if self.dateline is not None and any(t.lower_ in HERE and t.dep_ == "advmod" for t in clause):
             return self.dateline
-        return None
+        named = next((e for c in head.lefts if (e := self.modifier_place(c)) is not None), None)
+        return _location(named, "explicit", self.gaz) if named is not None else None
 
     def _place(self, token: Token) -> Location | None:
         ent = self.ent_of.get(token.i)

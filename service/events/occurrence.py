@@ -23,12 +23,25 @@ from .temporal import calendar_date
 MARKER_DEPS = {"amod", "nummod", "compound", "advmod", "npadvmod", "nmod"}
 
 
+class _MarkerWords:
+    """``word in OCCURRENCE_WORDS``: a modifier that picks an occurrence out ("next", "previous", "77th")."""
+
+    def __contains__(self, word: str) -> bool:
+        words, patterns, *_ = _rules()
+        return word in words or any(p.match(word) for _, p in patterns)
+
+
+OCCURRENCE_WORDS = _MarkerWords()
+
+
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     markers: frozenset[str] = frozenset()  # "later", "earlier", "ordinal:77th"
     plural: bool = False  # a countable plural ("meetings"): several occurrences
     date: EventDate | None = None  # told by the verb that times it: "the meeting will be held on May 9"
     here: bool = False  # "the talks here": the gathering the article is reported from
+    told: bool = False  # a verb tells when it happened or will ("the accord reached there"), dated or not
+    standing: bool = False  # a state that holds on ("the agreement"): a date of its article is no clue
 
 
 @cache
@@ -100,18 +113,41 @@ def occurrence(head: Token, dates: list[TimeExpression] = (), event_type: str = 
             markers.add(f"{marker}:{word}" if marker == "ordinal" else marker)
     plural = head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() not in plural_as_one
     timing = _timing_verbs().get(event_type, frozenset())
-    here = any(c.lower_ == "here" and c.dep_ == "advmod" for c in head.children)
-    return Occurrence(frozenset(markers), plural, _timed(head, dates, timing), here)
+    here = any(c.lower_ == "here" and c.dep_ == "advmod" for c in head.children) or any(
+        p.dep_ == "prep" and p.lower_ in ("at", "in") and _this(p) for p in head.children
+    )
+    told = bool(_timing(head, timing))
+    standing = event_type in _standing()
+    return Occurrence(frozenset(markers), plural, _timed(head, dates, timing), here, told, standing)
+
+
+def _this(prep: Token) -> bool:
+    """'the meeting at this resort', 'in this city': where the article is written from."""
+    return any(
+        o.dep_ == "pobj" and any(d.dep_ == "det" and d.lower_ == "this" for d in o.children)
+        for o in prep.children
+    )
+
+
+@cache
+def _standing() -> frozenset[str]:
+    return frozenset(t for e in lexicon.load("occurrences") if e["id"] == "standing" for t in e["types"])
+
+
+def _timing(head: Token, timing: frozenset[str]) -> list[Token]:
+    """The verbs that time an event noun: its clause's ("the accord reached on Saturday") or the one it
+    is the subject of ("the meeting will be held on May 9")."""
+    verbs = [c for c in head.children if c.dep_ in ("acl", "relcl")]
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        verbs.append(head.head)
+    return [v for v in verbs if v.lemma_.lower() in timing]
 
 
 def _timed(head: Token, dates: list[TimeExpression], timing: frozenset[str]) -> EventDate | None:
     """The date of the verb that times an event noun: its subject ("the next meeting will be convened on
     December 9") or its clause ("a meeting to be held in Vienna on December 9", "the accord reached on
     Saturday")."""
-    verbs = [c for c in head.children if c.dep_ in ("acl", "relcl")]
-    if head.dep_ in ("nsubj", "nsubjpass"):
-        verbs.append(head.head)
-    verbs = [v for v in verbs if v.lemma_.lower() in timing]
+    verbs = _timing(head, timing)
     sent = head.sent
     for expr in dates:
         if not (sent.start_char <= expr.start < sent.end_char) or expr.type in ("DURATION", "SET"):

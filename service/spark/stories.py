@@ -5,7 +5,9 @@ stories the batch endpoint gives for the same documents, with DataFrame operatio
 
 Each document's events become story mentions with one blocking key (``mapInPandas``: type family and
 month, ``service.stories.keys``); rows are then grouped by that key and each block merged on an executor
-(``groupBy(...).applyInPandas``). No block is compared with another and nothing is collected on the driver.
+(``groupBy(...).applyInPandas``), and the resulting stories grouped again by the month boundary nearest
+each (``boundary_key``) and merged the same way, so that reports on both sides of a boundary meet. Only
+blocks are compared, and nothing is collected on the driver.
 Documents are named by their ``id`` (a row without one by ``#`` and a hash of its answer).
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..stories import block_key, mentions_of, stories_of_block
+from ..stories import block_key, boundary_key, cluster, mentions_of, stories_of_boundary
 from ..stories.keys import mention_from_json, mention_to_json
 from .extract import ERROR_COLUMN
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pyspark.sql import DataFrame
 
 MENTIONS = "block string, mention string"
+GROUPS = "boundary string, group string"
 FIELDS = ("id", "type", "members", "actors", "date", "location", "first_reported", "sources")
 STORIES = (
     "id string, type string, members array<struct<document: string, event: string>>, actors array<string>, "
@@ -45,12 +48,29 @@ def _mentions(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(rows, columns=["block", "mention"])
 
 
-def _merge(frame: pd.DataFrame) -> pd.DataFrame:
-    """One block's stories."""
+def _clusters(frame: pd.DataFrame) -> pd.DataFrame:
+    """One block's first-stage stories, each with its boundary key (its mentions as a JSON list)."""
+    import json
+
     import pandas as pd
 
-    stories = stories_of_block([mention_from_json(m) for m in frame["mention"]])
-    return pd.DataFrame(stories, columns=list(FIELDS))
+    groups = cluster([mention_from_json(m) for m in frame["mention"]])
+    rows = [(boundary_key(g), json.dumps([mention_to_json(m) for m in g])) for g in groups]
+    return pd.DataFrame(rows, columns=["boundary", "group"])
+
+
+def _merge(frame: pd.DataFrame) -> pd.DataFrame:
+    """One boundary block's stories: the first stage's stories of both months, merged."""
+    import json
+
+    import pandas as pd
+
+    groups = sorted(([mention_from_json(m) for m in json.loads(g)] for g in frame["group"]), key=_first)
+    return pd.DataFrame(stories_of_boundary(groups), columns=list(FIELDS))
+
+
+def _first(group: list) -> tuple[str, str]:
+    return group[0].key
 
 
 def group_stories(events_df: DataFrame, *, id_col: str = "id") -> DataFrame:
@@ -68,4 +88,6 @@ def group_stories(events_df: DataFrame, *, id_col: str = "id") -> DataFrame:
     fallback = F.concat(F.lit("#"), F.substring(F.sha2(answer, 256), 1, 16))
     name = F.coalesce(F.col(id_col).cast("string"), fallback) if id_col in columns else fallback
     docs = rows.select(name.alias("document"), answer.alias("answer"))
-    return docs.mapInPandas(_mentions, schema=MENTIONS).groupBy("block").applyInPandas(_merge, schema=STORIES)
+    mentions = docs.mapInPandas(_mentions, schema=MENTIONS)
+    groups = mentions.groupBy("block").applyInPandas(_clusters, schema=GROUPS)
+    return groups.groupBy("boundary").applyInPandas(_merge, schema=STORIES)

@@ -5,30 +5,39 @@
 Three steps, shared by the batch endpoint, the command line and Spark:
 ``keys`` turns each event into a ``Mention`` with one blocking key (type family and month);
 ``match`` scores a pair of mentions with the named weights of ``lexicons/story_rules.jsonl``;
-``group`` merges the mentions of one block into stories, whatever their order, and builds the records.
+``group`` merges the mentions of one block into stories, whatever their order, then the stories of
+neighbouring months around the month boundary nearest each (one key per story), and builds the records.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .group import cluster, record
+from .group import boundary_key, cluster, join, record
 from .keys import Mention, block_key, mentions_of
 
 __all__ = [
     "Mention",
     "batch_stories",
     "block_key",
+    "boundary_key",
     "cluster",
     "group_stories",
     "mentions_of",
     "record",
     "stories_of_block",
+    "stories_of_boundary",
 ]
 
 
 def stories_of_block(mentions: list[Mention]) -> list[dict]:
+    """One block's stories, before the second stage (no neighbouring month compared)."""
     return [record(group) for group in cluster(mentions)]
+
+
+def stories_of_boundary(groups: list[list[Mention]]) -> list[dict]:
+    """The stories of one boundary block: the first stage's groups of both months, merged."""
+    return [record(group) for group in join(groups, [block_key(g[0]) for g in groups])]
 
 
 def group_stories(answers: Iterable[tuple[str | int, dict]]) -> list[dict]:
@@ -38,7 +47,11 @@ def group_stories(answers: Iterable[tuple[str | int, dict]]) -> list[dict]:
     for document, answer in answers:
         for mention in mentions_of(document, answer):
             blocks.setdefault(block_key(mention), []).append(mention)
-    stories = [story for block in blocks.values() for story in stories_of_block(block)]
+    boundaries: dict[str, list[list[Mention]]] = {}
+    for block in blocks.values():
+        for group in cluster(block):
+            boundaries.setdefault(boundary_key(group), []).append(group)
+    stories = [story for groups in boundaries.values() for story in stories_of_boundary(groups)]
     return sorted(stories, key=order)
 
 

@@ -10,6 +10,7 @@ from .keys import Mention
 from .rules import rules
 
 _FINE = frozenset(("day", "weekend", "week"))
+_GATHERINGS = frozenset(("meeting", "visit"))
 
 
 def _date(a: Mention, b: Mention) -> str | None:
@@ -45,7 +46,35 @@ def _bodies_differ(a: Mention, b: Mention) -> bool:
 
 
 def _places_conflict(a: Mention, b: Mention) -> bool:
-    if not (a.place and b.place and a.place_stated and b.place_stated) or a.place == b.place:
+    return a.place_stated and b.place_stated and _places_differ(a, b)
+
+
+def _tenses_differ(a: Mention, b: Mention) -> bool:
+    """One article tells one gathering as held and one as to come ("this meeting", "would go to
+    Wellington for talks"): most often two occurrences, as its extraction found. Evidence, not a veto:
+    a meeting noun takes the mood of its clause ("ministers will attend the meeting")."""
+    if a.document != b.document or a.type != b.type or a.type not in _GATHERINGS:
+        return False
+    return {a.modality, b.modality} in ({"asserted", "planned"}, {"asserted", "hypothetical"})
+
+
+def _placed_apart(a: Mention, b: Mention) -> bool:
+    """One article tells two events of a type at two places, one of them its own ("the talks here" and
+    "the Uruguay meeting"): its extraction kept them apart as two occurrences, and so do stories."""
+    return (
+        a.document == b.document
+        and a.type == b.type
+        and a.type in _GATHERINGS  # "the accord reached there", reported from Oslo, is the Vienna one
+        and (a.place_stated or b.place_stated)
+        and _places_differ(a, b)
+        # "OPEC met in Vienna" and "the Saudi minister attended the meeting", datelined London: the
+        # dateline is only a guess, and a shared participant says it is the one gathering
+        and not _agree(a.actors, b.actors)
+    )
+
+
+def _places_differ(a: Mention, b: Mention) -> bool:
+    if not (a.place and b.place) or a.place == b.place:
         return False
     # a place and its country do not conflict ("Vienna" and "Austria")
     return not (a.place_code and a.place_code == b.place_country) and not (
@@ -62,7 +91,7 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
     if pairing is None:
         return None
     date = _date(a, b)
-    if date in (None, "conflict") or _places_conflict(a, b) or _bodies_differ(a, b):
+    if date in (None, "conflict") or _places_conflict(a, b) or _bodies_differ(a, b) or _placed_apart(a, b):
         return None
     w = table.weights
     found = {pairing[0]: pairing[1], f"date_{date}": w[f"date_{date}"]}
@@ -79,6 +108,8 @@ def evidence(a: Mention, b: Mention) -> dict[str, float] | None:
         ]  # an article's context says nothing between its own events
     if a.place and a.place == b.place:
         found["place_same"] = w["place_same"]
+    if _tenses_differ(a, b):
+        found["tense_differs"] = w["tense_differs"]
     if a.word and a.word == b.word:
         found["same_word"] = w["same_word"]
     return found
