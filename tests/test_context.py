@@ -374,3 +374,18 @@ def test_the_talks_after_their_first_meeting_are_that_meeting(pipeline):
 def test_the_meeting_here_is_the_gathering_the_article_reports_from(pipeline):
     text = "Delegates said the meeting here had reached a consensus on farm trade."
     assert [e.trigger.text for e in meetings(pipeline, text)] == ["meeting"]
+
+
+def test_a_bare_dateline_under_a_headline_is_no_speaker_and_places_what_is_said(pipeline):
+    text = (
+        "Museum Opens in Lisbon\n\n"
+        "LISBON -- President Rui Costa, opening the museum on Saturday, said it would tell a national story."
+    )
+    said = event_at(pipeline, text, "said")
+    assert [a.name for a in said.actors] == ["Rui Costa"]
+    assert (said.location.name, said.location.source) == ("Lisbon", "dateline")
+
+
+def test_a_paragraph_in_capitals_with_a_dash_under_a_title_is_no_dateline(pipeline):
+    text = "Talks end\n\nU.S. - JAPAN TALKS END\n\nThe envoy said in Tokyo that the talks went well."
+    assert event_at(pipeline, text, "said").location.source == "explicit"
