@@ -334,3 +334,42 @@ def test_they_still_takes_a_pair_that_is_the_sentences_own_subject(nlp, gazettee
 def test_they_after_a_plural_noun_subject_names_no_one(nlp, gazetteer):
     text = "Officials said France and Italy would meet soon. They said talks had gone on for months."
     assert pronoun_names(nlp, gazetteer, text, "They", nth=0) == []
+
+
+def _statement_actors(pipeline, text):
+    return [[(a.name, a.role) for a in e.actors] for e in pipeline.extract(text, PUBLISHED).events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Maria Lopez told The Denver Herald that the budget would pass.",
+        "Senator Maria Lopez told CNN on Monday that the budget would pass.",
+        "Senator Maria Lopez told Fox News that she was confident.",
+        "Senator Maria Lopez told the crowd that taxes would fall.",
+        "Senator Maria Lopez told the audience that taxes would fall.",
+    ],
+)
+def test_a_news_outlet_or_a_crowd_told_is_no_actor(pipeline, text):
+    assert _statement_actors(pipeline, text) == [[("Maria Lopez", "speaker")]]
+
+
+def test_a_person_told_stays_the_addressee(pipeline):
+    text = "Senator Maria Lopez told Mayor Tom Hale that the budget would pass."
+    assert _statement_actors(pipeline, text) == [[("Maria Lopez", "speaker"), ("Tom Hale", "addressee")]]
+
+
+def test_an_outlet_word_as_a_common_noun_is_no_outlet(pipeline):
+    text = "The minister met the post commander on Monday."
+    (meeting,) = pipeline.extract(text, PUBLISHED).events
+    assert "post commander" in {a.name for a in meeting.actors}
+
+
+def test_a_name_the_tagger_runs_into_a_headline_verb_ends_before_it(nlp, gazetteer):
+    doc = nlp("Lopez Says Budget Will Pass\n\nMaria Lopez said the budget would pass.")
+    says = next(t for t in doc if t.text == "Says")
+    assert says.pos_ == "VERB"
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, doc[6:8].start, doc[6:8].end, label="PERSON")]
+    names = [e.text for e in actor_entities(doc, gazetteer)]
+    assert names == ["Lopez", "Maria Lopez"]
+    assert NameIndex(doc, gazetteer).entity(actor_entities(doc, gazetteer)[0]).name == "Maria Lopez"

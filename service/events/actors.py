@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
-from .discourse import Discourse, audiences, contents
+from .discourse import Discourse, audiences, contents, outlets
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
@@ -52,6 +52,7 @@ class ActorFinder:
         self.story_start = story_start
         self.discourse = discourse
         self.audiences = audiences()
+        self.outlets = outlets()
         self.contents = contents()
         self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
@@ -175,11 +176,14 @@ class ActorFinder:
         ]
 
     def _audience(self, token: Token) -> bool:
-        """The press an actor speaks to ("reporters", "a small group of reporters", "Reuters")."""
+        """The press or the public an actor speaks to ("reporters", "a small group of reporters", "Reuters",
+        "CNN", "the crowd")."""
         words = [
             token,
             *(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children),
         ]
+        if token.pos_ == "PROPN" and token.lower_ in self.outlets:
+            return True  # "told The Boston Globe", "told CNN": the press, as "told Reuters"
         return any(w.lemma_.lower() in self.audiences or w.lower_ in self.audiences for w in words)
 
     def _surname(self, token: Token, role: str) -> list[Actor]:
