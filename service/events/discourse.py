@@ -71,7 +71,9 @@ def audiences() -> frozenset[str]:
 
 def outlets() -> frozenset[str]:
     """Last words of news outlets' names ("The Boston Globe", "CNN"): told one, words went to the press."""
-    return frozenset(w for e in lexicon.load("discourse") if e["id"].startswith("outlet.") for w in e["words"])
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("outlet.") for w in e["words"]
+    )
 
 
 def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
