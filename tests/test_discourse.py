@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from spacy.tokens import Span
 
+from service.events.actors import GROUP_NUMBERS, _definite
 from service.events.discourse import Discourse, appositive_people, audiences
 from service.events.entities import NameIndex, actor_entities
 from service.events.gazetteer import Gazetteer
@@ -373,3 +374,41 @@ def test_a_name_the_tagger_runs_into_a_headline_verb_ends_before_it(nlp, gazette
     names = [e.text for e in actor_entities(doc, gazetteer)]
     assert names == ["Lopez", "Maria Lopez"]
     assert NameIndex(doc, gazetteer).entity(actor_entities(doc, gazetteer)[0]).name == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "definite"),
+    [
+        ("The two leaders met.", True),
+        ("Their two leaders met.", True),
+        ("Both leaders met.", True),
+        ("Two speechwriters met.", False),
+        ("All the experts met.", True),
+    ],
+)
+def test_only_a_definite_group_stands_for_the_pair_named_before(nlp, phrase, definite):
+    """Lee et al.: an indefinite noun phrase ("two speechwriters") brings in new people."""
+    subject = next(t for t in nlp(phrase) if t.dep_ == "nsubj")
+    assert _definite(subject) is definite
+
+
+def test_all_is_no_number_of_a_group():
+    assert "all" not in GROUP_NUMBERS and GROUP_NUMBERS["two"] == GROUP_NUMBERS["both"] == 2
+
+
+def test_a_descriptor_set_beside_a_name_is_that_name(pipeline):
+    text = "Mexico wants a deal. The minister of the economy, Ildefonso Guajardo, argues that trade helps."
+    names, _ = speakers(pipeline, text, "argues")
+    assert names == ["Ildefonso Guajardo"]
+
+
+def test_an_infinitive_takes_no_name_before_to_as_its_subject(pipeline):
+    text = "Trump took to Twitter overnight to accuse the campaign of lying."
+    names, _ = speakers(pipeline, text, "accuse")
+    assert names == ["Donald Trump"]
+
+
+def test_the_object_asked_to_act_is_the_infinitives_subject(pipeline):
+    text = "Senator Paul Dunn asked Japan to begin negotiations on its rice policy."
+    negotiations = next(e for e in pipeline.extract(text, PUBLISHED).events if e.type == "meeting")
+    assert [a.name for a in negotiations.actors] == ["Japan"]
