@@ -412,3 +412,21 @@ def test_the_object_asked_to_act_is_the_infinitives_subject(pipeline):
     text = "Senator Paul Dunn asked Japan to begin negotiations on its rice policy."
     negotiations = next(e for e in pipeline.extract(text, PUBLISHED).events if e.type == "meeting")
     assert [a.name for a in negotiations.actors] == ["Japan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "speaker"),
+    [
+        ("Analysts studied the plan. Some note that it favors the rich.", "note", "Some"),
+        ("Those close to the senator say she will run.", "say", "Those"),
+        ("Others said the vote was close.", "said", "Others"),
+    ],
+)
+def test_a_quantifier_or_indefinite_pronoun_that_speaks_is_kept_as_written(pipeline, text, trigger, speaker):
+    names, event = speakers(pipeline, text, trigger)
+    assert names == [speaker] and event.actors[0].kind == "group"
+
+
+def test_a_quantifier_with_a_named_member_is_that_member(pipeline):
+    names, _ = speakers(pipeline, "One of the attorneys, Jane Roe, said the case was weak.", "said")
+    assert names == ["Jane Roe"]

@@ -135,6 +135,8 @@ class ActorFinder:
         number = self.gaz.pronouns.get(token.lower_)
         if number == "partitive" and (member := _partitive_member(token)) is not None:
             return self.resolve(member, role, lenient, any_label)
+        if number in ("partitive", "indefinite") and lenient and token.dep_ == "nsubj":
+            return [self._as_written(token, role)]  # "some say", "everyone I interviewed agreed"
         ent = self.ent_of.get(token.i)
         if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
             return self._named(ent, role, allow_place=lenient)
@@ -178,6 +180,11 @@ class ActorFinder:
                 resolved_by,
             )
         ]
+
+    def _as_written(self, token: Token, role: str) -> Actor:
+        """A quantifier or an indefinite pronoun that speaks: a group no one can name, kept as written."""
+        at = self.doc[token.i : token.i + 1]
+        return Actor(token.text, at.text, at.start_char, at.end_char, role, "group", None, None, "descriptor")
 
     def _appositive_name(self, token: Token) -> Span | None:
         """The name a descriptor is set beside: who it is, whoever else holds that office in the text."""
