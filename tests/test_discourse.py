@@ -394,6 +394,7 @@ def test_only_a_definite_group_stands_for_the_pair_named_before(nlp, phrase, def
 
 def test_all_is_no_number_of_a_group():
     assert "all" not in GROUP_NUMBERS and GROUP_NUMBERS["two"] == GROUP_NUMBERS["both"] == 2
+    assert GROUP_NUMBERS["three"] == 3
 
 
 def test_a_descriptor_set_beside_a_name_is_that_name(pipeline):
