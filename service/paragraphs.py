@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .events.locations import DATELINE, DATELINE_REACH
+from .events.locations import find_dateline
 
 NAME = "paragraph_breaks"
 
@@ -19,9 +19,7 @@ NAME = "paragraph_breaks"
 @Language.component(NAME)
 def paragraph_breaks(doc: Doc) -> Doc:
     starts = {t.i + 1 for t in doc[:-1] if t.is_space and "\n\n" in t.text}
-    dateline = next(
-        (m for m in DATELINE.finditer(doc.text[:DATELINE_REACH]) if m.group(2) or m.group(3)), None
-    )
+    dateline = find_dateline(doc.text)
     if dateline is not None:
         token = doc.char_span(dateline.end(), dateline.end() + 1, alignment_mode="expand")
         if token is not None:

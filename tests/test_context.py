@@ -471,3 +471,18 @@ def test_a_communique_is_a_gatherings_outcome(pipeline):
     text = "The ministers issued a communique. Reporters read the final communique with care."
     subtypes = {e.subtype for e in extract(pipeline, text) if e.type == "statement"}
     assert "communique" in subtypes and "say" not in subtypes
+
+
+def test_a_bare_dateline_under_a_headline_is_no_speaker_and_places_what_is_said(pipeline):
+    text = (
+        "Museum Opens in Lisbon\n\n"
+        "LISBON -- President Rui Costa, opening the museum on Saturday, said it would tell a national story."
+    )
+    said = event_at(pipeline, text, "said")
+    assert [a.name for a in said.actors] == ["Rui Costa"]
+    assert (said.location.name, said.location.source) == ("Lisbon", "dateline")
+
+
+def test_a_paragraph_in_capitals_with_a_dash_under_a_title_is_no_dateline(pipeline):
+    text = "Talks end\n\nU.S. - JAPAN TALKS END\n\nThe envoy said in Tokyo that the talks went well."
+    assert event_at(pipeline, text, "said").location.source == "explicit"

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from spacy.tokens import Span
 
+from service.events.actors import GROUP_NUMBERS, _definite
 from service.events.discourse import Discourse, appositive_people, audiences
 from service.events.entities import NameIndex, actor_entities
 from service.events.gazetteer import Gazetteer
@@ -334,3 +335,99 @@ def test_they_still_takes_a_pair_that_is_the_sentences_own_subject(nlp, gazettee
 def test_they_after_a_plural_noun_subject_names_no_one(nlp, gazetteer):
     text = "Officials said France and Italy would meet soon. They said talks had gone on for months."
     assert pronoun_names(nlp, gazetteer, text, "They", nth=0) == []
+
+
+def _statement_actors(pipeline, text):
+    return [[(a.name, a.role) for a in e.actors] for e in pipeline.extract(text, PUBLISHED).events]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Maria Lopez told The Denver Herald that the budget would pass.",
+        "Senator Maria Lopez told CNN on Monday that the budget would pass.",
+        "Senator Maria Lopez told Fox News that she was confident.",
+        "Senator Maria Lopez told the crowd that taxes would fall.",
+        "Senator Maria Lopez told the audience that taxes would fall.",
+    ],
+)
+def test_a_news_outlet_or_a_crowd_told_is_no_actor(pipeline, text):
+    assert _statement_actors(pipeline, text) == [[("Maria Lopez", "speaker")]]
+
+
+def test_a_person_told_stays_the_addressee(pipeline):
+    text = "Senator Maria Lopez told Mayor Tom Hale that the budget would pass."
+    assert _statement_actors(pipeline, text) == [[("Maria Lopez", "speaker"), ("Tom Hale", "addressee")]]
+
+
+def test_an_outlet_word_as_a_common_noun_is_no_outlet(pipeline):
+    text = "The minister met the post commander on Monday."
+    (meeting,) = pipeline.extract(text, PUBLISHED).events
+    assert "post commander" in {a.name for a in meeting.actors}
+
+
+def test_a_name_the_tagger_runs_into_a_headline_verb_ends_before_it(nlp, gazetteer):
+    doc = nlp("Lopez Says Budget Will Pass\n\nMaria Lopez said the budget would pass.")
+    says = next(t for t in doc if t.text == "Says")
+    assert says.pos_ == "VERB"
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, doc[6:8].start, doc[6:8].end, label="PERSON")]
+    names = [e.text for e in actor_entities(doc, gazetteer)]
+    assert names == ["Lopez", "Maria Lopez"]
+    assert NameIndex(doc, gazetteer).entity(actor_entities(doc, gazetteer)[0]).name == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "definite"),
+    [
+        ("The two leaders met.", True),
+        ("Their two leaders met.", True),
+        ("Both leaders met.", True),
+        ("Two speechwriters met.", False),
+        ("All the experts met.", True),
+    ],
+)
+def test_only_a_definite_group_stands_for_the_pair_named_before(nlp, phrase, definite):
+    """Lee et al.: an indefinite noun phrase ("two speechwriters") brings in new people."""
+    subject = next(t for t in nlp(phrase) if t.dep_ == "nsubj")
+    assert _definite(subject) is definite
+
+
+def test_all_is_no_number_of_a_group():
+    assert "all" not in GROUP_NUMBERS and GROUP_NUMBERS["two"] == GROUP_NUMBERS["both"] == 2
+    assert GROUP_NUMBERS["three"] == 3
+
+
+def test_a_descriptor_set_beside_a_name_is_that_name(pipeline):
+    text = "Mexico wants a deal. The minister of the economy, Ildefonso Guajardo, argues that trade helps."
+    names, _ = speakers(pipeline, text, "argues")
+    assert names == ["Ildefonso Guajardo"]
+
+
+def test_an_infinitive_takes_no_name_before_to_as_its_subject(pipeline):
+    text = "Trump took to Twitter overnight to accuse the campaign of lying."
+    names, _ = speakers(pipeline, text, "accuse")
+    assert names == ["Donald Trump"]
+
+
+def test_the_object_asked_to_act_is_the_infinitives_subject(pipeline):
+    text = "Senator Paul Dunn asked Japan to begin negotiations on its rice policy."
+    negotiations = next(e for e in pipeline.extract(text, PUBLISHED).events if e.type == "meeting")
+    assert [a.name for a in negotiations.actors] == ["Japan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "speaker"),
+    [
+        ("Analysts studied the plan. Some note that it favors the rich.", "note", "Some"),
+        ("Those close to the senator say she will run.", "say", "Those"),
+        ("Others said the vote was close.", "said", "Others"),
+    ],
+)
+def test_a_quantifier_or_indefinite_pronoun_that_speaks_is_kept_as_written(pipeline, text, trigger, speaker):
+    names, event = speakers(pipeline, text, trigger)
+    assert names == [speaker] and event.actors[0].kind == "group"
+
+
+def test_a_quantifier_with_a_named_member_is_that_member(pipeline):
+    names, _ = speakers(pipeline, "One of the attorneys, Jane Roe, said the case was weak.", "said")
+    assert names == ["Jane Roe"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
-from .discourse import Discourse, audiences, contents
+from .discourse import Discourse, audiences, contents, outlets
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
@@ -23,7 +23,9 @@ ROLES = {
     "visit": ("visitor", "host"),
     "agreement": ("party",),
 }
-GROUP_NUMBERS = {"two", "both", "three", "all"}
+# "the two leaders", "both countries": the pair named last; "two speechwriters", "all the experts" are new people
+GROUP_NUMBERS = {"two": 2, "both": 2, "three": 3}
+DEFINITE = {"the", "these", "those", "both"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "WORK_OF_ART", "LAW", "PRODUCT"}
 UNKNOWN_SPEAKER = Descriptor("person", False)
 POLLED_SHARE = Descriptor("group", False)
@@ -54,6 +56,7 @@ class ActorFinder:
         self.discourse = discourse
         self.modifier_place = modifier_place  # Token -> Span | None: "the Taupo meeting" names a place
         self.audiences = audiences()
+        self.outlets = outlets()
         self.contents = contents()
         self.ent_of = self.all_ents
         # a surname the tagger took for an organization ("Jobs") is the person named in full before
@@ -136,6 +139,8 @@ class ActorFinder:
         number = self.gaz.pronouns.get(token.lower_)
         if number == "partitive" and (member := _partitive_member(token)) is not None:
             return self.resolve(member, role, lenient, any_label)
+        if number in ("partitive", "indefinite") and lenient and token.dep_ == "nsubj":
+            return [self._as_written(token, role)]  # "some say", "everyone I interviewed agreed"
         ent = self.ent_of.get(token.i)
         if ent is not None and ent.label_ in ACTOR_LABELS and token.pos_ != "ADJ":
             return self._named(ent, role, allow_place=lenient)
@@ -143,6 +148,8 @@ class ActorFinder:
             return self._pronoun(token, role, number)
         if token.pos_ == "PROPN" and (surname := self._surname(token, role)):
             return surname
+        if token.pos_ == "NOUN" and (named := self._appositive_name(token)) is not None:
+            return self._named(named, role)  # "The minister of the economy, Ildefonso Guajardo, argues"
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
         if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
             descriptor = POLLED_SHARE  # "63 percent said": the share of those polled speaks
@@ -178,12 +185,28 @@ class ActorFinder:
             )
         ]
 
+    def _as_written(self, token: Token, role: str) -> Actor:
+        """A quantifier or an indefinite pronoun that speaks: a group no one can name, kept as written."""
+        at = self.doc[token.i : token.i + 1]
+        return Actor(token.text, at.text, at.start_char, at.end_char, role, "group", None, None, "descriptor")
+
+    def _appositive_name(self, token: Token) -> Span | None:
+        """The name a descriptor is set beside: who it is, whoever else holds that office in the text."""
+        for child in token.children:
+            ent = self.ent_of.get(child.i)
+            if child.dep_ == "appos" and ent is not None and ent.label_ in ("PERSON", "ORG"):
+                return ent
+        return None
+
     def _audience(self, token: Token) -> bool:
-        """The press an actor speaks to ("reporters", "a small group of reporters", "Reuters")."""
+        """The press or the public an actor speaks to ("reporters", "a small group of reporters", "Reuters",
+        "CNN", "the crowd")."""
         words = [
             token,
             *(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children),
         ]
+        if token.pos_ == "PROPN" and token.lower_ in self.outlets:
+            return True  # "told The Boston Globe", "told CNN": the press, as "told Reuters"
         return any(w.lemma_.lower() in self.audiences or w.lower_ in self.audiences for w in words)
 
     def _surname(self, token: Token, role: str) -> list[Actor]:
@@ -230,12 +253,10 @@ class ActorFinder:
         phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()
-        if any(t.lower_ in GROUP_NUMBERS for t in token.children) and descriptor.kind in (
-            "country",
-            "person",
-        ):
-            group = self._last_named(token, "person" if descriptor.kind == "person" else "country", 2)
-            if len(group) == 2:
+        count = next((GROUP_NUMBERS[t.lower_] for t in token.children if t.lower_ in GROUP_NUMBERS), 0)
+        if count and descriptor.kind in ("country", "person") and _definite(token):
+            group = self._last_named(token, "person" if descriptor.kind == "person" else "country", count)
+            if len(group) == count:
                 return [a for ent in group for a in self._named(ent, role, "group", mention)]
         if (
             descriptor.kind == "document"
@@ -326,6 +347,11 @@ class ActorFinder:
                 if len(found) == count:
                     break
         return found
+
+
+def _definite(token: Token) -> bool:
+    """'the two countries', 'their two leaders', 'both sides': a group the reader already knows."""
+    return any(c.lower_ in DEFINITE or c.dep_ == "poss" for c in token.children)
 
 
 def _partitive_member(token: Token) -> Token | None:

@@ -69,6 +69,13 @@ def audiences() -> frozenset[str]:
     )
 
 
+def outlets() -> frozenset[str]:
+    """Last words of news outlets' names ("The Boston Globe", "CNN"): told one, words went to the press."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("outlet.") for w in e["words"]
+    )
+
+
 def appositive_people(doc: Doc, ents: list[Span], gaz: Gazetteer) -> list[Span]:
     """Pass 2: a name whose appositive is a person's office or role ("Willy de Clercq, external relations
     commissioner of the EC,"), or that a person's role noun introduces ("Bombay broker Dinesh Walji"), is a

@@ -44,7 +44,18 @@ def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     ]
     kept_tokens = {t for e in kept for t in range(e.start, e.end)}
     added = [k for k in known if not kept_tokens & set(range(k.start, k.end))]
-    return sorted(kept + added, key=lambda e: e.start)
+    return sorted((e for e in map(_without_verbs, kept + added) if e is not None), key=lambda e: e.start)
+
+
+def _without_verbs(ent: Span) -> Span | None:
+    """A headline in title case runs a name into its verb ("Obama Says Museum ..." tagged "Obama Says"):
+    a name ends before the verb."""
+    end = ent.end
+    while end > ent.start and ent.doc[end - 1].pos_ in ("VERB", "AUX"):
+        end -= 1
+    if end == ent.end:
+        return ent
+    return Span(ent.doc, ent.start, end, label=ent.label_) if end > ent.start else None
 
 
 def known_label(ent: Span, known: list[Span]) -> str | None:

@@ -101,13 +101,24 @@ def _location(ent: Span, source: str, gazetteer: Gazetteer) -> Location:
     return Location(name, name, start, ent.end_char, source, gazetteer.country_code(name))
 
 
-def _dateline(text: str, gazetteer: Gazetteer) -> tuple[Location | None, int]:
-    """The first line that opens like a dateline with a date or an agency ("TOKYO, May 3 -"), else the first
-    line when it opens with a bare "CITY -" (a headline "U.S. - JAPAN TALKS" above a real dateline loses)."""
+def find_dateline(text: str) -> re.Match | None:
+    """The first line that opens like a dateline with a date or an agency ("TOKYO, May 3 -"), else a bare
+    "CITY -" that opens the text, or opens a paragraph whose line goes on in lower case ("WASHINGTON --
+    President Obama said ..."): a headline in capitals ("U.S. - JAPAN TALKS") below a title is no dateline."""
     found = list(DATELINE.finditer(text[:DATELINE_REACH]))
-    found = next((m for m in found if m.group(2) or m.group(3)), None) or next(
-        (m for m in found if m.start() == 0), None
+    return next((m for m in found if m.group(2) or m.group(3)), None) or next(
+        (m for m in found if m.start() == 0 or _opens_story_paragraph(text, m)), None
     )
+
+
+def _opens_story_paragraph(text: str, match: re.Match) -> bool:
+    line_end = text.find("\n", match.end())
+    rest = text[match.end() : line_end if line_end >= 0 else len(text)]
+    return text[: match.start()].rstrip(" \t").endswith("\n\n") and any(c.islower() for c in rest)
+
+
+def _dateline(text: str, gazetteer: Gazetteer) -> tuple[Location | None, int]:
+    found = find_dateline(text)
     if found is None:
         return None, 0
     city = found.group(1).strip()

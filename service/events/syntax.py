@@ -60,7 +60,9 @@ def subject_of(verb: Token) -> Token | None:
 
 def adjacent_subject(verb: Token) -> Token | None:
     """Parse repair: "... after Antony Blinken last month urged China" is often parsed without a subject
-    for "urged"; a name right before the verb (past adverbs and dates) is its subject."""
+    for "urged"; a name right before the verb (past adverbs and dates) is its subject. Before an
+    infinitive only the governing verb's object is ("asked Japan to begin"), not a place one went to
+    ("took to Twitter overnight to accuse": who took)."""
     i = verb.i - 1
     while i >= verb.sent.start and (
         verb.doc[i].dep_ in ("advmod", "npadvmod", "aux", "neg") or verb.doc[i].ent_type_ == "DATE"
@@ -69,6 +71,8 @@ def adjacent_subject(verb: Token) -> Token | None:
     if i < verb.sent.start or (i == verb.i - 1 and verb.dep_ == "conj"):
         return None
     token = verb.doc[i]
+    if any(t.tag_ == "TO" for t in verb.doc[i + 1 : verb.i]) and token.dep_ != "dobj":
+        return None
     if (
         token.ent_type_ in ACTOR_LABELS
         and token.dep_ in ("pobj", "nmod", "compound", "dobj")
