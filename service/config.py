@@ -48,6 +48,7 @@ class Settings:
     request_timeout_s: float = 60.0  # 0 turns the limit off
     # Slow clients and overload (README, "Slow clients and overload"); 0 turns a limit off.
     queue_deadline_s: float = 1.0  # waited longer for the worker's extraction slot: 503
+    queue_max_waiting: int = 8  # more wait for it: the oldest gets 503 at once (with a deadline only)
     header_timeout_s: float = 10.0  # from a request's first byte to the end of its headers: else 408
     body_timeout_s: float = 30.0  # from the end of the headers to the end of the body: else 408
     send_timeout_s: float = 30.0  # for the client to take the whole answer: else it is abandoned
@@ -66,6 +67,7 @@ class Settings:
             batch_size=_env_int("EVENTS_BATCH_SIZE", cls.batch_size),
             request_timeout_s=_env_float("EVENTS_REQUEST_TIMEOUT_S", cls.request_timeout_s),
             queue_deadline_s=_env_float("EVENTS_QUEUE_DEADLINE_S", cls.queue_deadline_s),
+            queue_max_waiting=_env_int("EVENTS_QUEUE_MAX_WAITING", cls.queue_max_waiting),
             header_timeout_s=_env_float("EVENTS_HEADER_TIMEOUT_S", cls.header_timeout_s),
             body_timeout_s=_env_float("EVENTS_BODY_TIMEOUT_S", cls.body_timeout_s),
             send_timeout_s=_env_float("EVENTS_SEND_TIMEOUT_S", cls.send_timeout_s),

@@ -34,7 +34,8 @@ EVENTS = Counter("events_extracted_total", "Events extracted, by event type.", [
 DOCUMENTS = Counter("events_documents_total", "Documents extracted (single and batch items).")
 TIMEOUTS = Counter("events_request_timeouts_total", "Requests stopped by the time limit.")
 SHED = Counter(
-    "events_requests_shed_total", "Requests answered 503 because they waited past the queue deadline."
+    "events_requests_shed_total",
+    "Requests answered 503 because they waited past the queue deadline, or too many waited.",
 )
 # Label values are bounded: a client can send any method name, each would be a new series.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})

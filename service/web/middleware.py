@@ -228,7 +228,10 @@ def limited(view):
     def wrapper(*args, **kwargs):
         request.get_data()  # cached for the view; a body error (400, 408, 413) is raised here
         settings = _settings()
-        with admission.admitted(settings.queue_deadline_s), time_limit(settings.request_timeout_s):
+        with (
+            admission.admitted(settings.queue_deadline_s, settings.queue_max_waiting),
+            time_limit(settings.request_timeout_s),
+        ):
             return view(*args, **kwargs)
 
     return wrapper
