@@ -178,6 +178,8 @@ def long_texts(port: int, server: Server) -> dict:
         "emoji": "\U0001f600" * 200_000,
         "spaced_marks": "! " * 100_000,
         "dashes": "-–—…" * 50_000,
+        "words_at_token_limit": "a " * 49_990,  # EVENTS_MAX_TOKENS is 50,000
+        "words_over_token_limit": "a " * 100_000,  # 413 before parsing
     }
     result = {}
     for name, text in kinds.items():

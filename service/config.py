@@ -44,6 +44,9 @@ class Settings:
     max_batch_documents: int = 64
     # All texts of one batch together: a batch must also finish inside the time limit.
     max_batch_chars: int = 200_000
+    # The parser's time grows with tokens: 200,000 characters of news are 38,000-40,000 tokens, while
+    # "a " * 100_000 is 100,000 (22 CPU s). More tokens in one request: 413 (README, "Long texts").
+    max_tokens: int = 50_000
     batch_size: int = 16  # nlp.pipe batch size
     request_timeout_s: float = 60.0  # 0 turns the limit off
     # Slow clients and overload (README, "Slow clients and overload"); 0 turns a limit off.
@@ -64,6 +67,7 @@ class Settings:
             max_text_chars=_env_int("EVENTS_MAX_TEXT_CHARS", cls.max_text_chars),
             max_batch_documents=_env_int("EVENTS_MAX_BATCH_DOCUMENTS", cls.max_batch_documents),
             max_batch_chars=_env_int("EVENTS_MAX_BATCH_CHARS", cls.max_batch_chars),
+            max_tokens=_env_int("EVENTS_MAX_TOKENS", cls.max_tokens),
             batch_size=_env_int("EVENTS_BATCH_SIZE", cls.batch_size),
             request_timeout_s=_env_float("EVENTS_REQUEST_TIMEOUT_S", cls.request_timeout_s),
             queue_deadline_s=_env_float("EVENTS_QUEUE_DEADLINE_S", cls.queue_deadline_s),
@@ -87,5 +91,6 @@ class Settings:
             "max_text_chars": self.max_text_chars,
             "max_batch_documents": self.max_batch_documents,
             "max_batch_chars": self.max_batch_chars,
+            "max_tokens": self.max_tokens,
             "request_timeout_s": math.ceil(self.request_timeout_s),
         }

@@ -64,6 +64,26 @@ class ModelNotFound(RuntimeError):
     """The configured spaCy pipeline is not installed."""
 
 
+class TooManyTokens(ValueError):
+    """The texts of one call hold more tokens than its ``max_tokens``: raised after tokenizing, before
+    parsing, because the parser's time grows with tokens, not characters (README, "Long texts")."""
+
+    def __init__(self, tokens: int, limit: int):
+        super().__init__(f"{tokens} tokens; the limit is {limit}")
+        self.tokens, self.limit = tokens, limit
+
+
+class _TokenBudget:
+    def __init__(self, limit: int | None):
+        self.limit, self.spent = limit, 0
+
+    def spend(self, docs: list[Doc]) -> list[Doc]:
+        self.spent += sum(len(doc) for doc in docs)
+        if self.limit is not None and self.spent > self.limit:
+            raise TooManyTokens(self.spent, self.limit)
+        return docs
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     text: str
@@ -115,31 +135,39 @@ class Pipeline:
             "spacy_version": spacy.__version__,
         }
 
-    def extract(self, text: str, published_at: dt.datetime | None = None) -> Extraction:
+    def extract(
+        self, text: str, published_at: dt.datetime | None = None, max_tokens: int | None = None
+    ) -> Extraction:
+        """``max_tokens``: raise TooManyTokens, before parsing, for a text of more tokens."""
         with self._lock:
             try:
                 with self.nlp.memory_zone():
-                    return self.extractor(self._parse(text), published_at, text)
+                    return self.extractor(self._parse(text, _TokenBudget(max_tokens)), published_at, text)
             finally:
                 self._clean_up()
 
     def extract_many(
-        self, documents: Iterable[Document], batch_size: int = DEFAULT_BATCH_SIZE
+        self,
+        documents: Iterable[Document],
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        max_tokens: int | None = None,
     ) -> Iterator[Extraction]:
         """Results in input order. Input is consumed lazily, one chunk at a time (``batch_size``
         documents, fewer when they exceed MAX_BATCH_CHARS together): each chunk is parsed by one
         ``nlp.pipe`` batch inside its own memory zone, and its results are complete before they are
         yielded, so the caller never runs inside a zone (zones must not nest) and a long stream does
-        not grow the string store."""
+        not grow the string store. ``max_tokens`` bounds the tokens of all documents together: the
+        chunk that goes over raises TooManyTokens before it is parsed."""
+        budget = _TokenBudget(max_tokens)
         for chunk in _chunks(documents, max(1, batch_size), MAX_BATCH_CHARS):
             with self._lock:
                 try:
                     with self.nlp.memory_zone():
                         if len(chunk) == 1:  # a long text is alone in its chunk: parsed in parts
-                            docs = [self._parse(chunk[0].text)]
+                            docs = [self._parse(chunk[0].text, budget)]
                         else:
-                            texts = (tokens(self.nlp, d.text) for d in chunk)
-                            docs = self.nlp.pipe(texts, batch_size=len(chunk))
+                            tokenized = budget.spend([self._tokenized(d.text) for d in chunk])
+                            docs = self.nlp.pipe(tokenized, batch_size=len(chunk))
                         results = [
                             self.extractor(doc, document.published_at, document.text)
                             for document, doc in zip(chunk, docs, strict=True)
@@ -148,14 +176,18 @@ class Pipeline:
                     self._clean_up()
             yield from results
 
-    def _parse(self, text: str) -> Doc:
+    def _parse(self, text: str, budget: _TokenBudget) -> Doc:
         """The parsed text as one Doc; a text longer than PART_CHARS is parsed part by part (split
-        at paragraph or sentence ends) and the parts joined: ``doc.text == text``, offsets exact."""
-        parts = _parts(text, PART_CHARS)
+        at paragraph or sentence ends) and the parts joined: ``doc.text == text``, offsets exact.
+        Every part is tokenized, and the tokens counted, before any is parsed."""
+        parts = budget.spend([self._tokenized(part) for part in _parts(text, PART_CHARS)])
         if len(parts) == 1:
-            return self.nlp(tokens(self.nlp, text))
-        docs = list(self.nlp.pipe((tokens(self.nlp, part) for part in parts), batch_size=1))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+            return self.nlp(parts[0])
+        return Doc.from_docs(list(self.nlp.pipe(parts, batch_size=1)), ensure_whitespace=False)
+
+    def _tokenized(self, text: str) -> Doc:
+        doc = tokens(self.nlp, text)
+        return self.nlp.make_doc(doc) if isinstance(doc, str) else doc
 
 
 def _parts(text: str, size: int) -> list[str]:

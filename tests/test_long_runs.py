@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from service.pipeline import RUN_PIECE, tokens
+import service.pipeline
+from service.config import Settings
+from service.pipeline import RUN_PIECE, Document, TooManyTokens, tokens
+from service.web import create_app
 
 from .test_api import assert_spans_point_into
+from .test_errors import assert_problem
 
 RUNS = [
     "$%\"'(),:" * 500,
@@ -52,3 +56,43 @@ def test_a_long_text_parsed_in_parts_gives_the_answer_of_one_parse(pipeline, see
     ]
     for event in parts.events:
         assert text[event.trigger.start : event.trigger.end] == event.trigger.text
+
+
+# --- tokens, not characters, set the parser's time: a request's tokens are bounded ------------------
+
+
+def test_a_text_of_more_tokens_than_the_limit_is_refused_before_it_is_parsed(pipeline):
+    with pytest.raises(TooManyTokens) as refused:
+        pipeline.extract("a b " * 60, max_tokens=100)
+    assert (refused.value.tokens, refused.value.limit) == (120, 100)
+    assert pipeline.extract("Putin met Xi Jinping in Beijing.", max_tokens=100).events
+
+
+def test_the_limit_counts_every_part_of_a_long_text(pipeline, monkeypatch):
+    monkeypatch.setattr(service.pipeline, "PART_CHARS", 100)
+    text = "Putin met Xi Jinping in Beijing on Thursday. " * 20  # 20 parts of 9 tokens
+    with pytest.raises(TooManyTokens) as refused:
+        pipeline.extract(text, max_tokens=150)
+    assert refused.value.tokens == 180
+    assert pipeline.extract(text, max_tokens=180).events  # at the limit: parsed
+
+
+def test_a_batchs_limit_is_for_its_documents_together(pipeline):
+    documents = [Document("Putin met Xi Jinping in Beijing.")] * 3  # 7 tokens each
+    assert len(list(pipeline.extract_many(documents, max_tokens=21))) == 3
+    with pytest.raises(TooManyTokens):
+        list(pipeline.extract_many(documents, max_tokens=20))
+    with pytest.raises(TooManyTokens):
+        list(pipeline.extract_many(documents, batch_size=1, max_tokens=20))  # over chunks too
+
+
+def test_over_the_token_limit_the_api_answers_413_saying_which_setting(pipeline):
+    app = create_app(Settings(max_tokens=20), pipeline=pipeline)
+    client = app.test_client()
+    problem = assert_problem(client.post("/v1/extract", json={"text": "a " * 21}), 413)
+    assert "20 tokens" in problem["detail"] and "EVENTS_MAX_TOKENS" in problem["detail"]
+    assert client.post("/v1/extract", json={"text": "Putin met Xi Jinping in Beijing."}).status_code == 200
+    batch = {"documents": [{"text": "Putin met Xi Jinping in Beijing on Thursday."}] * 3}
+    problem = assert_problem(client.post("/v1/extract/batch", json=batch), 413)
+    assert "together" in problem["detail"]
+    assert client.get("/v1/info").get_json()["limits"]["max_tokens"] == 20

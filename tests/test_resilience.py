@@ -299,5 +299,10 @@ def test_texts_of_any_characters_finish_inside_a_time_limit(tmp_path):
             status, body = curl("-H", "Content-Type: application/json", "--data-binary", f"@{path}",
                                 f"{url}/v1/extract")  # fmt: skip
             assert status == 200, (text[:8], body[:300])
+        for text in ["a " * 100_000, "a,b," * 50_000]:  # 100,000 and 200,000 tokens: over EVENTS_MAX_TOKENS
+            path.write_text(json.dumps({"text": text}), encoding="utf-8")
+            status, body = curl("-H", "Content-Type: application/json", "--data-binary", f"@{path}",
+                                f"{url}/v1/extract")  # fmt: skip
+            assert status == 413 and "EVENTS_MAX_TOKENS" in json.loads(body)["detail"], body[:300]
     finally:
         stop(process)

@@ -33,6 +33,12 @@ class Person:
     title: str | None = None
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
     gender: str | None = None
+    lower: tuple[str, ...] = field(
+        init=False
+    )  # the words in lower case, for lookups (the words never change)
+
+    def __post_init__(self) -> None:
+        self.lower = tuple(w.lower() for w in self.words)
 
 
 def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
@@ -138,7 +144,11 @@ class NameIndex:
         return None, country
 
     def _find(self, words: list[str]) -> Person | None:
-        return next((p for p in self.people if _contains(p.words, words)), None)
+        # A set test first: one lookup per person keeps long texts with thousands of names linear enough.
+        part = tuple(w.lower() for w in words)
+        if not part:
+            return None
+        return next((p for p in self.people if part[0] in p.lower and _has_run(p.lower, part)), None)
 
     def person(self, words: list[str]) -> Person | None:
         words = _unshouted(words)
@@ -198,6 +208,9 @@ def _unshouted(words: list[str]) -> list[str]:
 
 def _contains(full: list[str], part: list[str]) -> bool:
     """Case aside: "De Clercq" opening a sentence is "Willy de Clercq"."""
-    full, part = [w.lower() for w in full], [w.lower() for w in part]
+    return _has_run(tuple(w.lower() for w in full), tuple(w.lower() for w in part))
+
+
+def _has_run(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
     n = len(part)
     return any(full[i : i + n] == part for i in range(len(full) - n + 1))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
@@ -23,7 +25,7 @@ from .. import __version__
 from ..events.actors import ROLES
 from ..events.model import Extraction
 from ..events.triggers import catalog
-from ..pipeline import Document, Pipeline
+from ..pipeline import Document, Pipeline, TooManyTokens
 from ..render import answer, dump
 from ..stories import batch_stories
 from . import metrics
@@ -209,8 +211,21 @@ def extract() -> Response:
     started = time.perf_counter()
     document = _extract_request()
     _check_length(document["text"])
-    extraction = pipeline().extract(document["text"], document["published_at"])
+    with _token_limit("The text"):
+        extraction = pipeline().extract(document["text"], document["published_at"], settings().max_tokens)
     return json_response(dump(_answer(extraction, document, started)))
+
+
+@contextmanager
+def _token_limit(what: str) -> Iterator[None]:
+    try:
+        yield
+    except TooManyTokens as exc:
+        raise PayloadTooLarge(
+            f"{what} holds more than {exc.limit} tokens (words and marks; {exc.tokens} counted when the "
+            f"limit was passed), and the parser's time grows with them. Send less text, or raise "
+            f"EVENTS_MAX_TOKENS on the server."
+        ) from None
 
 
 def _problem_item(index: int, problem: Problem) -> dict:
@@ -242,14 +257,15 @@ def extract_batch() -> Response:
             f"The batch's texts have {total} characters together; the limit is {char_limit}."
         )
     documents = [Document(d["text"], d["published_at"]) for _, d in valid]
-    extractions = pipeline().extract_many(documents, batch_size=settings().batch_size)
-    for (index, document), extraction in zip(valid, extractions, strict=True):
-        items[index] = {
-            "index": index,
-            "status": 200,
-            "result": _answer(extraction, document, started),
-            "error": None,
-        }
+    extractions = pipeline().extract_many(documents, settings().batch_size, settings().max_tokens)
+    with _token_limit("The batch's texts together"):
+        for (index, document), extraction in zip(valid, extractions, strict=True):
+            items[index] = {
+                "index": index,
+                "status": 200,
+                "result": _answer(extraction, document, started),
+                "error": None,
+            }
     failed = sum(1 for item in items if item["status"] != 200)
     answered = batch_response.dump({"results": items, "failed": failed})
     if body["stories"]:  # built from the answer as dumped: the JSON the command line and Spark group too
