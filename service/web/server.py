@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import errno
 import json
+import socket
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 from gunicorn import glogging
 from gunicorn.http import errors as http_errors
@@ -96,6 +98,24 @@ class _Conn(TConn):
         if self.reader is None and isinstance(self.parser, RequestParser):
             self.reader = _Deadline(self.sock, self.settings.header_timeout_s, self.settings.send_timeout_s)
             self.parser.unreader.sock = self.reader
+
+    def close(self, graceful=False):
+        """gunicorn's graceful close sends the FIN, then waits up to 2 s for the client's (RFC 9112
+        9.6), on the worker's main thread, which meanwhile accepts, dispatches and closes nothing: a
+        client answered 408 that kept its socket open held every other connection of the worker for
+        2 s. The FIN goes now; the waiting is left to a thread."""
+        if not graceful:
+            return super().close()
+        try:
+            self.sock.shutdown(socket.SHUT_WR)
+            _LINGER.submit(super().close, True)
+        except (OSError, RuntimeError):  # already gone, or the worker is exiting
+            super().close()
+        return None
+
+
+# Threads only wait there (a recv with a timeout); made on first use, so in the worker, not the master.
+_LINGER = ThreadPoolExecutor(max_workers=8, thread_name_prefix="linger")
 
 
 def _status_of(exc: BaseException) -> tuple[int, str, str]:
