@@ -140,6 +140,10 @@ def test_every_make_target_the_readme_names_exists():
     )
     assert {"run", "test", "bench", "soak", "quality"} <= named
     assert named <= targets, named - targets
+    listed = subprocess.run(
+        ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert named <= {line.split()[0] for line in listed.splitlines()}  # each with what it does
 
 
 def layout() -> str:
