@@ -84,7 +84,8 @@ def test_a_setting_that_is_not_a_number_stops_start_up_with_its_name(monkeypatch
 READ_CONF = """
 import json, os, runpy
 conf = runpy.run_path("gunicorn.conf.py")
-keys = ("bind", "workers", "threads", "keepalive", "timeout", "graceful_timeout", "worker_class")
+keys = ("bind", "workers", "threads", "keepalive", "timeout", "graceful_timeout", "worker_class",
+        "preload_app", "max_requests", "max_requests_jitter")
 read = {key: conf[key] for key in keys}
 read["log_level"] = conf["logconfig_dict"]["root"]["level"]
 read["metrics"] = os.environ["PROMETHEUS_MULTIPROC_DIR"]
@@ -117,13 +118,30 @@ def test_gunicorn_serves_with_the_readmes_defaults_and_variables():
     assert conf["keepalive"] == int(table["EVENTS_IDLE_TIMEOUT_S"])
     assert conf["worker_class"] == "service.web.server.Worker"  # gthread with deadlines
     assert conf["log_level"] == table["LOG_LEVEL"]
+    assert conf["preload_app"]  # the model loaded once, in the master
+    assert (conf["max_requests"], conf["max_requests_jitter"]) == (20_000, 2_000)
     assert conf["metrics"]  # a temporary directory of its own
     # gunicorn's own kill timeout and graceful timeout stay above the request limit
     assert conf["timeout"] > int(table["EVENTS_REQUEST_TIMEOUT_S"])
     assert conf["graceful_timeout"] >= int(table["EVENTS_REQUEST_TIMEOUT_S"]) + 10
-    given = gunicorn_conf(PORT="8301", WORKERS="3", THREADS="4", EVENTS_REQUEST_TIMEOUT_S="200")
+    given = gunicorn_conf(
+        PORT="8301", WORKERS="3", THREADS="4", EVENTS_REQUEST_TIMEOUT_S="200", WORKER_CLASS="sync"
+    )
     assert given["bind"].endswith(":8301") and given["workers"] == 3 and given["threads"] == 4
+    assert given["worker_class"] == "sync"
     assert given["timeout"] > 200 and given["graceful_timeout"] >= 210
+
+
+def test_gunicorn_limits_are_the_ones_the_errors_table_names():
+    from gunicorn.config import Config
+
+    defaults = Config()  # gunicorn.conf.py leaves them at gunicorn's defaults
+    conf = (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
+    assert "limit_request" not in conf
+    errors = section("Errors")
+    assert f"request line over {defaults.limit_request_line:,} bytes" in errors
+    assert f"a header over {defaults.limit_request_field_size:,} bytes" in errors
+    assert f"more than {defaults.limit_request_fields} headers" in errors
 
 
 def test_a_given_metrics_directory_is_wiped_of_old_samples(tmp_path):
@@ -179,3 +197,49 @@ def test_every_module_is_named_in_the_layout():
     ]
     unnamed = [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m.rsplit('/', 1)[1])}", text)]
     assert not unnamed, unnamed
+
+
+def test_the_bench_flags_the_readme_names_exist():
+    named = re.findall(r"bench/(\w+\.py) ((?:--[\w-]+[^`\n]*?)+)(?:`|\s{2}|$)", README, flags=re.M)
+    assert len(named) >= 4
+    for script, flags in named:
+        source = (ROOT / "bench" / script).read_text(encoding="utf-8")
+        for flag in re.findall(r"--[\w-]+", flags):
+            assert f'"{flag}"' in source, f"bench/{script} has no {flag}"
+
+
+def test_the_soak_drives_only_a_loopback_server():
+    refused = subprocess.run(
+        [sys.executable, "bench/soak.py", "--url", "http://192.0.2.1:8000", "--duration", "1"],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode != 0 and "loopback" in refused.stderr, refused.stderr[-500:]
+
+
+def _agrees(shown, real) -> bool:
+    """Every field the README shows has the real answer's value ("..." stands for the rest)."""
+    if isinstance(shown, dict):
+        return all(k == "..." or (k in real and _agrees(v, real[k])) for k, v in shown.items())
+    if isinstance(shown, list):
+        items = [item for item in shown if item != "..."]
+        return len(real) >= len(items) and all(_agrees(s, r) for s, r in zip(items, real, strict=False))
+    return shown == real
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="README's example has date 55-63, location 44-51, confidence 0.9; the answer 54-62, 43-50, 0.85 "
+    "(notes/s5-audit.md has the correction; drop this mark with it)",
+)
+def test_the_event_shown_in_try_it_is_what_the_service_answers(client):
+    try_it = section("Try it")
+    request = json.loads(re.search(r"/v1/extract -H '[^']*' -d '(\{.*?\})'", try_it).group(1))
+    shown = json.loads(re.search(r"```json\n(.*?)```", try_it, flags=re.S).group(1))
+    answer = client.post("/v1/extract", json=request).get_json()
+    [event] = [e for e in answer["events"] if e["id"] == shown["id"]]
+    assert _agrees(shown, event), (shown, event)
