@@ -48,9 +48,10 @@ def _readme_default(text: str):
     return () if text.startswith("(none") else text.strip("`")
 
 
-@pytest.mark.parametrize(
-    "variable", sorted(v for v in settings_table() if v.startswith("EVENTS_") and v != "EVENTS_GEO_INDEX")
-)
+CONFIG = (ROOT / "service/config.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("variable", sorted(v for v in settings_table() if f'"{v}"' in CONFIG))
 def test_each_events_variable_sets_one_setting_whose_default_is_the_readmes(monkeypatch, variable):
     defaults = Settings()
     monkeypatch.setenv(variable, "7")  # unlike every default, and valid for every kind of setting
@@ -64,10 +65,29 @@ def test_each_events_variable_sets_one_setting_whose_default_is_the_readmes(monk
     )
 
 
-def test_every_events_variable_the_settings_read_is_in_the_table():
-    source = (ROOT / "service/config.py").read_text(encoding="utf-8")
-    read = set(re.findall(r'"(EVENTS_[A-Z_]+)"', source))
-    assert read and read <= set(settings_table()), read - set(settings_table())
+def variables_read() -> set[str]:
+    """The environment variables the service and gunicorn.conf.py read (not the WSGI environ's)."""
+    sources = [ROOT / "gunicorn.conf.py", *(ROOT / "service").rglob("*.py")]
+    pattern = r"(?:environ(?:\.get\(|\[)|_env_\w+\()['\"]([A-Z_]+)['\"]"
+    read = {name for path in sources for name in re.findall(pattern, path.read_text(encoding="utf-8"))}
+    internal = {"CONTENT_LENGTH", "NEWS_EVENTS_METRICS_SET_UP", "SPARK_LOCAL_IP", "XDG_CACHE_HOME"}
+    return read - internal
+
+
+def test_every_variable_in_the_table_is_read_by_the_code():
+    read = variables_read()
+    assert {"EVENTS_MAX_TEXT_CHARS", "THREADS", "EVENTS_GEO_INDEX"} <= read
+    assert set(settings_table()) <= read, set(settings_table()) - read
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="README's settings table lacks HOST, EVENTS_WORKER_TIMEOUT_S, WORKER_CLASS "
+    "(notes/s5-audit.md has the correction; drop this mark with it)",
+)
+def test_every_variable_the_code_reads_is_in_the_table():
+    missing = variables_read() - set(settings_table())
+    assert not missing, missing
 
 
 def test_a_setting_that_is_not_a_number_stops_start_up_with_its_name(monkeypatch):
