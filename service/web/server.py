@@ -14,6 +14,8 @@ What gunicorn's gthread worker lacks, added here:
 - its error pages (400 bad request line, 414, 431, 501 ...) as problem+json with the security
   headers and a request id, instead of HTML.
 - gunicorn's access log off: the service writes its own (``middleware.py``).
+- a closing connection's wait for the client's own close in a thread, not on the worker's main loop
+  (``_Conn.close``).
 """
 
 from __future__ import annotations
