@@ -5,7 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format openapi screenshot bench soak soak-load soak-memory soak-abuse quality clean
+.PHONY: help run test lint format openapi screenshot bench soak soak-load soak-memory soak-abuse quality clean
+
+help:  ## the targets and what they do
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  \1\t/'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +34,11 @@ test: $(VENV)/.test-installed  ## lint, then the whole suite (unit, API, contrac
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
 
-lint: $(VENV)/.test-installed
+lint: $(VENV)/.test-installed  ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(VENV)/.test-installed
+format: $(VENV)/.test-installed  ## ruff fixes and formats in place
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -75,7 +78,7 @@ soak-abuse: $(VENV)/.run-installed  ## slow clients, overload and long texts aga
 	PYTHONPATH=. $(BIN)/python bench/abuse.py --port $(ABUSE_PORT)
 
 # The soaks, each even when one before fails (-k); the exit status says whether all passed.
-soak: $(VENV)/.run-installed
+soak: $(VENV)/.run-installed  ## soak-memory, soak-load and soak-abuse, each even when one before fails
 	$(MAKE) -k soak-memory soak-load soak-abuse
 
 BULK_CORPUS ?= ../shared/eval/dev/statements-polnear-dev.jsonl
@@ -91,5 +94,5 @@ QUALITY_JOBS ?= 1
 quality: $(VENV)/.run-installed  ## score.py on the seed and every dev set: one table set x figure
 	PYTHONPATH=. $(BIN)/python bench/quality.py --eval $(EVAL) --port $(QUALITY_PORT) --jobs $(QUALITY_JOBS)
 
-clean:
+clean:  ## remove the venv and the caches
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .hypothesis

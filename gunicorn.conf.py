@@ -1,8 +1,9 @@
 """gunicorn settings for `make run`: the model is loaded once in the master and shared by the forked workers.
 
 Performance choices, measured by `make bench` (README, "Performance"):
-- workers = cores, sync worker class: spaCy's parse holds the GIL, so one process per core is the
-  unit of parallelism; gthread threads were measured against it (WORKER_CLASS/THREADS to try again).
+- workers = cores: spaCy's parse holds the GIL, so one process per core is the unit of parallelism.
+  Each worker is threaded for slow clients (service/web/server.py) but runs one extraction at a time
+  (service/web/admission.py); WORKER_CLASS=sync starts sync workers to compare.
 - preload_app: the model is loaded and warmed up in the master, then gc.freeze() moves every object
   that exists at fork time into the permanent generation, so the workers' garbage collector never
   touches (and so never copies) the pages the model lives on.

@@ -219,6 +219,43 @@ def test_stdin_through_the_console_script(tmp_path, seed):
     assert error["source"] == "<stdin>" and error["line"] == 4
 
 
+def test_ndjson_and_json_files_are_read_as_records_and_format_overrides_the_guess(tmp_path):
+    record = {"id": "r", "text": "Xi Jinping met Emmanuel Macron in Paris.", "published_at": "2024-05-06"}
+    for name in ("in.ndjson", "in.json"):
+        out = tmp_path / f"{name}.out.jsonl"
+        assert cli.main([str(write_jsonl(tmp_path / name, [record])), "-o", str(out)]) == 0
+        assert [a["id"] for a in read_jsonl(out)] == ["r"]
+    as_text = tmp_path / "record.jsonl"  # --format text: the whole file is one document, JSON and all
+    shutil.copy(tmp_path / "in.ndjson", as_text)
+    out = tmp_path / "text.out.jsonl"
+    assert cli.main([str(as_text), "-o", str(out), "--format", "text"]) == 0
+    [answer] = read_jsonl(out)
+    assert answer["id"] == "record"
+    article = tmp_path / "article.txt"  # --format jsonl: a text file read as records
+    article.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "jsonl.out.jsonl"
+    assert cli.main([str(article), "-o", str(out), "--format", "jsonl"]) == 0
+    assert [a["id"] for a in read_jsonl(out)] == ["r"]
+
+
+def test_max_chars_errors_file_and_overwrite(tmp_path, capsys):
+    records = [{"id": "short", "text": "Xi spoke."}, {"id": "long", "text": "Xi spoke at length. " * 5}]
+    source = write_jsonl(tmp_path / "in.jsonl", records)
+    out, errors = tmp_path / "out.jsonl", tmp_path / "failed.jsonl"
+    assert cli.main([str(source), "-o", str(out), "--max-chars", "50", "--errors", str(errors)]) == 1
+    [error] = read_jsonl(errors)
+    assert error["id"] == "long" and error["line"] == 2
+    assert not (tmp_path / "out.jsonl.errors.jsonl").exists()
+    assert [a["id"] for a in read_jsonl(out)] == ["short"]
+    assert cli.main([str(source), "-o", str(out), "--overwrite"]) == 0  # afresh: both, once each
+    assert [a["id"] for a in read_jsonl(out)] == ["short", "long"]
+    capsys.readouterr()
+    assert cli.main([str(source), "--max-chars", "50"]) == 1  # output on stdout: errors on stderr
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["short"]
+    assert '"id": "long"' in captured.err
+
+
 def test_usage_errors_exit_2(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         cli.main([str(tmp_path / "missing.jsonl")])

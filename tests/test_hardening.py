@@ -12,6 +12,7 @@ import pytest
 
 from service.config import Settings
 from service.web import create_app
+from service.web.admission import admitted
 from service.web.logs import JsonFormatter, RequestIdFilter
 from service.web.middleware import key_is_valid
 
@@ -44,6 +45,8 @@ JSON_ERRORS = [
     pytest.param({"text": "hi", "published_at": "2024-13-01"}, 422, {"published_at"}, id="date-month-13"),
     pytest.param({"text": "hi", "published_at": "0001-01-01"}, 422, {"published_at"}, id="date-year-1"),
     pytest.param({"text": "hi", "published_at": "9999-12-31"}, 422, {"published_at"}, id="date-year-9999"),
+    pytest.param({"text": "hi", "published_at": "1799-12-31"}, 422, {"published_at"}, id="date-before-1800"),
+    pytest.param({"text": "hi", "published_at": "2200-01-01"}, 422, {"published_at"}, id="date-after-2199"),
     pytest.param({"text": "hi", "published_at": "+12024-01-01"}, 422, {"published_at"}, id="date-5-digits"),
     pytest.param({"text": "hi", "published_at": True}, 422, {"published_at"}, id="date-bool"),
     pytest.param({"text": "hi", "id": 5}, 422, {"id"}, id="id-number"),
@@ -57,6 +60,13 @@ def test_json_body_errors(client, body, status, fields):
     problem = assert_problem(client.post("/v1/extract", json=body), status)
     if fields:
         assert set(problem["errors"]) == fields
+
+
+@pytest.mark.parametrize("day", ["1800-01-01", "2199-12-31"])
+def test_published_at_may_be_any_day_of_the_years_1800_to_2199(client, day):
+    response = client.post("/v1/extract", json={"text": SENTENCE, "published_at": day})
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["meta"]["published_at"].startswith(day)
 
 
 RAW_ERRORS = [
@@ -443,6 +453,7 @@ def test_security_headers_on_every_answer(client, method, path, kwargs):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "Server" not in response.headers
 
 
@@ -453,6 +464,11 @@ def test_a_sane_request_id_is_echoed_in_header_and_problem(client):
     response = client.post("/v1/extract", json={"text": 1}, headers={"X-Request-ID": "abc-123.x"})
     assert response.headers["X-Request-ID"] == "abc-123.x"
     assert response.get_json()["request_id"] == "abc-123.x"
+
+
+@pytest.mark.parametrize("given", ["x" * 128, "A-Z.a_z:0@9/+=-"])
+def test_a_request_id_of_up_to_128_of_the_readmes_characters_is_kept(client, given):
+    assert client.get("/healthz", headers={"X-Request-ID": given}).headers["X-Request-ID"] == given
 
 
 @pytest.mark.parametrize("given", ["", "has space", "x" * 129, "tab\there", "<script>", "ünï"])
@@ -531,3 +547,21 @@ def test_metrics_count_requests_latency_events_and_errors(client):
     assert metric(client, "events_http_errors_total", status="422") == before["errors"] + 1
     assert metric(client, "events_http_requests_total", route="unmatched") == before["unmatched"] + 1
     assert "/no/such/path" not in client.get("/metrics").get_data(as_text=True)  # bounded labels
+
+
+def test_documents_timeouts_and_shed_requests_are_counted(pipeline):
+    client = make_app(pipeline, request_timeout_s=0.5, queue_deadline_s=0.2).test_client()
+    documents = metric(client, "events_documents_total")
+    client.post("/v1/extract", json={"text": SENTENCE})
+    client.post("/v1/extract/batch", json={"documents": [{"text": SENTENCE}, {"text": "Xi spoke."}]})
+    assert metric(client, "events_documents_total") == documents + 3
+    timeouts = metric(client, "events_request_timeouts_total")
+    assert_problem(client.post("/v1/extract", json={"text": "a " * 50_000}), 503)
+    assert metric(client, "events_request_timeouts_total") == timeouts + 1
+    shed = metric(client, "events_requests_shed_total")
+    with admitted(0):  # another request holds the worker's extraction slot
+        refused = client.post("/v1/extract", json={"text": SENTENCE})
+    assert_problem(refused, 503)
+    assert refused.headers["Retry-After"] == "1"
+    assert metric(client, "events_requests_shed_total") == shed + 1
+    assert client.post("/v1/extract", json={"text": SENTENCE}).status_code == 200  # the slot is free again

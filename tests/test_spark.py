@@ -124,6 +124,26 @@ def test_the_job_reads_jsonl_and_writes_parquet_and_jsonl(spark, tmp_path, seed)
     assert "location" in event and "modality_cue" in event  # nulls written, as the API answers them
 
 
+def test_the_job_takes_numbers_as_their_string_form_reports_its_counts_and_overwrites(
+    spark, tmp_path, capsys
+):
+    from pyspark.errors import AnalysisException
+
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": 7, "text": 2024, "published_at": "2024-05-16"}) + "\n", encoding="utf-8"
+    )
+    out = str(tmp_path / "out")
+    assert spark_job.run([str(source), out, "--partitions", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "1 rows written" in err and "0 with an error" in err
+    [row] = spark.read.parquet(out).collect()
+    assert (row["id"], row["text"], row["error"]) == ("7", "2024", None)  # their decimal strings
+    with pytest.raises(AnalysisException):  # an existing output is kept without --overwrite
+        spark_job.run([str(source), out])
+    assert spark_job.run([str(source), out, "--overwrite"]) == 0
+
+
 def test_the_local_session_stays_on_loopback(spark):
     conf = spark.sparkContext.getConf()
     assert conf.get("spark.driver.host") == "127.0.0.1"
