@@ -202,6 +202,38 @@ def test_a_place_noun_says_which_kind_of_place(pipeline):
     assert (punjab.feature, punjab.country) == ("region", "PAK")
 
 
+def test_a_place_noun_before_the_name_says_which_kind_of_place(pipeline):
+    text = "The infected cow was found last year in the state of Washington, officials in Ottawa said."
+    washington = place(pipeline, text, "Washington")
+    assert (washington.feature, washington.country) == ("region", "USA")
+
+
+def test_a_list_of_countries_is_not_a_town_and_its_country(pipeline):
+    text = "Doctors in Mexico, China, Japan and Brazil reported new cases this week."
+    china = place(pipeline, text, "China")
+    assert (china.feature, china.country) == ("country", "CHN")
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(pipeline):
+    text = "Beekeepers in Georgia, Oklahoma, Pennsylvania and Wisconsin lost half their hives."
+    oklahoma = place(pipeline, text, "Oklahoma")
+    assert (oklahoma.feature, oklahoma.country) == ("region", "USA")
+
+
+def test_a_qualifier_holding_none_of_the_towns_leaves_the_place_unresolved(pipeline):
+    text = "Police stopped the truck on a highway in Stroud, Ontario, Canada, on Friday."
+    stroud = place(pipeline, text, "Stroud")
+    assert stroud.source == "unresolved" and stroud.lat is None  # none of our Strouds is in Ontario
+    assert place(pipeline, text, "Ontario").country == "CAN"
+
+
+def test_a_place_s_own_name_beats_a_smaller_town_spelt_alike(pipeline):
+    text = "Researchers in San Diego, California, and doctors at a hospital in Pittsburgh studied the virus."
+    pittsburgh = place(pipeline, text, "Pittsburgh")
+    assert (pittsburgh.name, pittsburgh.country) == ("Pittsburgh", "USA")
+    assert abs(pittsburgh.lon + 80.0) < 0.2  # Pennsylvania's, not Pittsburg, California
+
+
 def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):
     text = "Storms damaged homes in North-Western Sydney on Sunday."
     sydney = place(pipeline, text, "Sydney")

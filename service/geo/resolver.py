@@ -47,6 +47,9 @@ JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
+RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
+CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
+_NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
 
 
 @dataclass(slots=True)
@@ -57,10 +60,13 @@ class Mention:
     entries: list[Entry]
     kind_noun: str | None = None  # "region" or "town" when a place noun follows ("Punjab province")
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
+    listed: bool = False  # a name before it ends with a list's comma or "and": "Zaire, Bundibugyo"
+    follower: Mention | None = None  # the name after it on a list: "Kisumu" after "Siaya" in "Siaya, Kisumu"
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     label: str = "GPE"  # the entity tagger's label
     dateline: bool = False
     winner: Entry | None = None
+    margin: float = 0.0  # by how much the winner beat the next reading
     source: str = "unresolved"
 
 
@@ -126,8 +132,12 @@ class PlaceResolver:
             for mention in mentions:
                 self._resolve(mention, context)
             context = Context(fixed_countries=context.fixed_countries)
-            for mention in mentions:  # a name read as another name of a place is too weak to lean on
-                if mention.winner is not None and not mention.winner.alternate:
+            for mention in mentions:  # a name read as another name of a place, or narrowly, is too weak
+                if (
+                    mention.winner is not None
+                    and not mention.winner.alternate
+                    and mention.margin >= CONTEXT_MARGIN
+                ):
                     context.add(fold(mention.text), mention.winner)
         for mention in mentions:
             self._resolve(mention, context)
@@ -174,22 +184,29 @@ class PlaceResolver:
         # "England" is the region's own name before it is another name of the United Kingdom
         if any(not e.alternate and e.feature in ("region", "country") for e in entries):
             entries = [e for e in entries if not (e.alternate and e.feature == "country")]
-        return entries
+        # "Pittsburgh" is Pittsburgh's own name before it is a spelling of the smaller Pittsburg
+        own = max((e.population for e in entries if not e.alternate), default=-1)
+        return [e for e in entries if not (e.alternate and e.feature == "city" and e.population <= own)]
 
     def _resolve(self, mention: Mention, context: Context) -> None:
         if not mention.entries:
+            return
+        if _contradicted(mention):  # "Stroud, Ontario": none of the Strouds we know is in Ontario
+            mention.winner, mention.source = None, "unresolved"
             return
         key = fold(mention.text)
         scored = [self._score(entry, mention, key, context) for entry in mention.entries]
         best = max(range(len(scored)), key=lambda i: scored[i][0])
         mention.winner = mention.entries[best]
+        others = [score for i, (score, _) in enumerate(scored) if i != best]
+        mention.margin = scored[best][0] - max(others) if others else math.inf
         source = "only_entry" if len(scored) == 1 else scored[best][1]
         mention.source = f"partial:{source}" if mention.partial else source
 
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
-        if mention.qualifier is not None and _holds(mention.qualifier, entry):
+        if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
             fired.append("place_noun")
@@ -258,8 +275,11 @@ class _Mentions:
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         mentions = self._places_only(mentions)
         for first, second in itertools.pairwise(mentions):
-            if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
+            gap = self.text[first.end : second.start]
+            if first.qualifier is None and gap in QUALIFIER_GAPS:
                 first.qualifier = second
+            if gap in LIST_GAPS:
+                first.follower, second.listed = second, True
         return mentions
 
     def _places_only(self, mentions: list[Mention]) -> list[Mention]:
@@ -304,7 +324,9 @@ class _Mentions:
                 name = self.text[last.start : mention.end]
                 entries, partial, _ = self.resolver.lookup(name)
                 if entries and not partial:
-                    out[-1] = Mention(name, last.start, mention.end, entries, self._noun_after(mention.end))
+                    out[-1] = Mention(
+                        name, last.start, mention.end, entries, self._kind_noun(last.start, mention.end)
+                    )
                     continue
             out.append(mention)
         return out
@@ -334,7 +356,9 @@ class _Mentions:
             return None
         if evidence is not None and not (entries and evidence(entries)):
             return None
-        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial, label=label)
+        mention = Mention(
+            name, start, end, entries, self._kind_noun(start, end), partial=partial, label=label
+        )
         mention.dateline = dateline
         self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
@@ -409,6 +433,11 @@ class _Mentions:
                 return True
         return False
 
+    def _kind_noun(self, start: int, end: int) -> str | None:
+        """A place noun after the name ("Punjab province") or before it ("the state of Washington")."""
+        before = _NOUN_OF.search(self.text[max(0, start - 30) : start].lower())
+        return self._noun_after(end) or (before and self.resolver.nouns.get(before.group(1)))
+
     def _noun_after(self, end: int) -> str | None:
         rest = self.text[end : end + 20].split(maxsplit=1)
         return self.resolver.nouns.get(rest[0].lower().strip(".,;:)")) if rest else None
@@ -443,6 +472,28 @@ def _kind(entry: Entry) -> str:
     return "town" if entry.feature == "city" else "region"
 
 
+def _qualified(mention: Mention) -> bool:
+    """Does the next name say where this one is? Only when it is of a higher rank and does not itself
+    go on a list: "Paris, Texas" and "Stroud, Ontario, Canada", not "Mexico, China, Japan" nor
+    "Rongo, Siaya, Kisumu"."""
+    outer = mention.qualifier
+    if outer is None or mention.listed or not outer.entries or not mention.entries:
+        return False
+    after = outer.follower
+    if after is not None and _rank(after) <= _rank(outer):
+        return False
+    return _rank(outer) > _rank(mention)
+
+
+def _contradicted(mention: Mention) -> bool:
+    """A qualifier that holds none of the name's readings: the place is one the gazetteer lacks."""
+    return _qualified(mention) and not any(_holds(mention.qualifier, e) for e in mention.entries)
+
+
+def _rank(mention: Mention) -> int:
+    return max((RANK[e.feature] for e in mention.entries), default=-1)
+
+
 def _holds(qualifier: Mention, entry: Entry) -> bool:
     """Is ``entry`` inside one of the regions or countries the qualifier can mean?"""
     for outer in qualifier.entries:
@@ -450,4 +501,6 @@ def _holds(qualifier: Mention, entry: Entry) -> bool:
             return True
         if outer.feature == "region" and outer.admin1 == entry.admin1 and entry.feature != "region":
             return True
+        if outer.feature == "district" and outer.admin1 == entry.admin1 and entry.feature == "city":
+            return True  # the index keeps no second-order code for towns: the same region will do
     return False
