@@ -67,11 +67,19 @@ def test_a_us_state_stands_on_its_main_landmass(built):
     assert 41.7 < michigan.lat < 45.8 and -86.5 < michigan.lon < -82.4
 
 
+def test_a_large_province_stands_on_its_shape_not_among_its_towns(built):
+    """Ontario's and Queensland's towns crowd their southern and eastern edges."""
+    ontario = next(e for e in built.lookup("Ontario") if e.feature == "region")
+    assert 49.0 < ontario.lat < 51.5 and -88.0 < ontario.lon < -84.0
+    queensland = next(e for e in built.lookup("Queensland") if e.feature == "region")
+    assert -24.0 < queensland.lat < -21.0 and 143.5 < queensland.lon < 145.5
+
+
 def test_every_reference_point_reaches_its_place(built):
     from service.events import lexicon
 
     points = lexicon.load("geo_points")
-    assert len(points) == 51  # the 50 states and the District of Columbia
+    assert len(points) == 51 + 48  # US states and DC; Australia's, Brazil's and Canada's divisions
     for point in points:
         entry = next(e for e in built.lookup(point["name"]) if e.geonames_id == point["geonames_id"])
         assert (entry.lat, entry.lon, entry.admin1) == (point["lat"], point["lon"], point["admin1"])

@@ -7,9 +7,11 @@ Sources (all GeoNames data, CC BY 4.0, shipped by pinned PyPI packages; nothing 
   their GeoNames ids and codes, and which division each populated place lies in;
 - ``countryinfo``: one reference point per country (GeoNames' country points are not in the others).
 A division's point is the middle of the box around its populated places, its population their sum.
-A US state's point is then the one ``lexicons/geo_points.jsonl`` gives: the area centroid of its
-main landmass in the Census Bureau's boundaries (public domain, npm ``us-atlas``), derived by
-``tools/geo_points.py``. Countries keep the Factbook's point: measured closer to Wikipedia's.
+A division with a shape in ``lexicons/geo_points.jsonl`` takes its point from there: the area centroid
+of its main landmass, for US states in the Census Bureau's boundaries (public domain, npm
+``us-atlas``), for Australia's, Brazil's and Canada's in Natural Earth's 1:50m admin-1 polygons
+(public domain, Debian's ``r-cran-rnaturalearthdata``), derived by ``tools/geo_points.py``.
+Countries keep the Factbook's point: measured closer to Wikipedia's.
 
 The index is one SQLite file: the build runs once (in a child process, so its memory is returned
 when it ends) and every process opens the file read-only. Workers share its pages through the
@@ -261,7 +263,7 @@ class _Builder:
                     self.name(alt["name"], gid, True)
 
     def reference_points(self) -> None:
-        """The points ``lexicons/geo_points.jsonl`` gives (US states' main-landmass centroids), by id."""
+        """The points ``lexicons/geo_points.jsonl`` gives (divisions' main-landmass centroids), by id."""
         points = {entry["geonames_id"]: (entry["lat"], entry["lon"]) for entry in _lexicon("geo_points")}
         for number, place in enumerate(self.places):
             if place[0] in points and place[2] in ("country", "region"):
