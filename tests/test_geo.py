@@ -47,6 +47,13 @@ def test_the_build_holds_every_kind_of_place(built):
     assert built.alpha3["GE"] == "GEO" and "RU" in built.neighbours["GE"]
 
 
+def test_a_macro_region_stands_among_its_countries(built):
+    """M49's Western Africa under its everyday name, at the area-weighted middle of its countries."""
+    west = next(e for e in built.lookup("West Africa") if e.feature == "macroregion")
+    assert west.geonames_id < 0 and west.country is None  # no GeoNames id: the answer gives null
+    assert 8 < west.lat < 20 and -12 < west.lon < 8  # Mali, Niger, Mauritania... not Africa's middle
+
+
 def test_the_build_knows_alternate_and_short_names_marked_as_such(built):
     beijing = [e for e in built.lookup("Peking") if e.name == "Beijing"]
     assert beijing and beijing[0].alternate and beijing[0].capital
@@ -240,6 +247,14 @@ def test_a_place_s_own_name_beats_a_smaller_town_spelt_alike(pipeline):
     pittsburgh = place(pipeline, text, "Pittsburgh")
     assert (pittsburgh.name, pittsburgh.country) == ("Pittsburgh", "USA")
     assert abs(pittsburgh.lon + 80.0) < 0.2  # Pennsylvania's, not Pittsburg, California
+
+
+def test_a_macro_region_is_a_place_with_coordinates_and_no_geonames_id(pipeline):
+    text = "Pilgrims from across the Middle East travelled to Mecca, Saudi Arabian officials said."
+    region = place(pipeline, text, "Middle East")
+    assert (region.feature, region.geonames_id, region.country) == ("macroregion", None, None)
+    assert 20 < region.lat < 36 and 35 < region.lon < 55  # not the village of Middle East, Maryland
+    assert place(pipeline, text, "Mecca").country == "SAU"
 
 
 def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):

@@ -47,7 +47,8 @@ JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
-RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "continent": 4}
+RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
+WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
 CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
 _NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
 
@@ -215,7 +216,7 @@ class PlaceResolver:
                 fired.append("context_country")
             if any(context.country(n, key) for n in self.index.neighbours.get(entry.country, ())):
                 fired.append("neighbour")
-        elif entry.feature != "continent":
+        elif entry.feature not in WIDE:
             if context.region(entry.admin1, key):
                 fired.append("context_region")
             elif context.country(entry.country, key):
@@ -228,10 +229,10 @@ class PlaceResolver:
         score = sum(w[rule] for rule in fired)
         if "sibling_region" in fired:
             score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
-        score += w.get(f"feature_{'country' if entry.feature == 'continent' else entry.feature}", 0.0)
+        score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
-        if entry.alternate and entry.feature not in ("country", "continent"):
+        if entry.alternate and entry.feature not in ("country", *WIDE):
             score += w["alternate_name"]
         score += w["population"] * math.log10(entry.population + 1)
         return score, (fired[0] if fired else "population")
@@ -243,8 +244,9 @@ class PlaceResolver:
                 mention.text, mention.start, mention.end, None, None, None, None, None, None, "unresolved"
             )
         country = self.index.alpha3.get(e.country) if e.country else None
+        gid = e.geonames_id if e.geonames_id > 0 else None  # a macro-region has no GeoNames id
         return Place(
-            mention.text, mention.start, mention.end, e.name, e.geonames_id,
+            mention.text, mention.start, mention.end, e.name, gid,
             round(e.lat, 5), round(e.lon, 5), country, e.feature, mention.source,
         )  # fmt: skip
 
@@ -464,7 +466,7 @@ def _country(entries: list[Entry]) -> bool:
 
 def _well_known(entry: Entry) -> bool:
     return not entry.alternate and (
-        entry.feature in ("country", "continent", "region") or entry.population >= 100_000
+        entry.feature in ("country", *WIDE, "region") or entry.population >= 100_000
     )
 
 
