@@ -80,13 +80,15 @@ def test_a_large_province_stands_on_its_shape_not_among_its_towns(built):
     assert 49.0 < ontario.lat < 51.5 and -88.0 < ontario.lon < -84.0
     queensland = next(e for e in built.lookup("Queensland") if e.feature == "region")
     assert -24.0 < queensland.lat < -21.0 and 143.5 < queensland.lon < 145.5
+    scotland = next(e for e in built.lookup("Scotland") if e.feature == "region")  # a map unit's shape
+    assert 56.2 < scotland.lat < 57.0 and -4.5 < scotland.lon < -3.5
 
 
 def test_every_reference_point_reaches_its_place(built):
     from service.events import lexicon
 
     points = lexicon.load("geo_points")
-    assert len(points) == 51 + 48  # US states and DC; Australia's, Brazil's and Canada's divisions
+    assert len(points) == 51 + 48 + 11  # US states, DC; Australia's, Brazil's, Canada's; map units (England)
     for point in points:
         entry = next(e for e in built.lookup(point["name"]) if e.geonames_id == point["geonames_id"])
         assert (entry.lat, entry.lon, entry.admin1) == (point["lat"], point["lon"], point["admin1"])

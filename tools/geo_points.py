@@ -14,7 +14,9 @@ countries, 1:50m, as world-atlas@2.0.2 ships them (ISC). Both are TopoJSON. Fetc
 ``--states50``: the states and provinces of Australia, Brazil and Canada from Natural Earth's (public
 domain) admin-1 polygons, 1:50m, as Debian's r-cran-rnaturalearthdata 0.1.0 ships them (CC0; an R
 lazy-load database, read with the ``rdata`` package). Natural Earth's 1:50m admin-1 layer has these
-countries and the United States only, whose states keep the Census Bureau's shapes.
+countries and the United States only, whose states keep the Census Bureau's shapes. From the same
+package's map units, the parts of a country that GeoNames also counts as its first-level divisions
+(England, Scotland, Wales, Northern Ireland; the Azores, Madeira; Vojvodina; France's overseas regions).
 
 A place's point is the area centroid of its largest polygon, its main landmass (Michigan's lower
 peninsula, the island of Hawaii), in an equal-area projection (x = longitude, y = sine of the
@@ -101,9 +103,11 @@ def centroid(arcs: list, geometry: dict, rule: str) -> tuple[float, float, float
     return round(lat, 4), round(lon, 4), area
 
 
-def states50(folder: Path) -> list[tuple[str, str, float, float, float]]:
-    """Country code, name, lat, lon and area of every admin-1 shape outside the US in the R package's
-    lazy-load database (index: gzip; each object: a 4-byte length, "Z", raw LZMA2)."""
+def natural_earth(folder: Path, layer: str) -> list[tuple[str, str, float, float, float]]:
+    """Country (ISO alpha-2 or alpha-3), name, lat, lon and area of the shapes we take from one layer of
+    the R package's lazy-load database (index: gzip; each object: a 4-byte length, "Z", raw LZMA2):
+    from ``states50`` every admin-1 shape outside the US, from ``map_units50`` the units of a country
+    that are its first-level divisions too (England, Scotland, the Azores)."""
     import gzip
     import lzma
     import warnings
@@ -113,7 +117,7 @@ def states50(folder: Path) -> list[tuple[str, str, float, float, float]]:
     index = rdata.conversion.convert(
         rdata.parser.parse_data(gzip.decompress((folder / "Rdata.rdx").read_bytes()))
     )
-    offset, length = (int(v) for v in index["variables"]["states50"])
+    offset, length = (int(v) for v in index["variables"][layer])
     raw = (folder / "Rdata.rdb").read_bytes()[offset : offset + length]
     lzma2 = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]
     data = lzma.decompress(raw[5:], format=lzma.FORMAT_RAW, filters=lzma2)
@@ -123,15 +127,17 @@ def states50(folder: Path) -> list[tuple[str, str, float, float, float]]:
         shapes = converter.convert(rdata.parser.parse_data(data, expand_altrep=True))
     out = []
     for (_, row), polygons in zip(shapes.data.iterrows(), shapes.polygons, strict=True):
-        if row["iso_a2"] == "US":
+        if layer == "states50" and row["iso_a2"] != "US":
+            country, name = str(row["iso_a2"]), str(row["name"])
+        elif layer == "map_units50" and row["type"] == "Geo unit":
+            country, name = str(row["adm0_a3"]), str(row["geounit"])
+        else:
             continue
         outer = [ring for ring in polygons.Polygons if not bool(ring.hole[0])]
         parts = [moments([(float(lon), float(lat)) for lon, lat in ring.coords]) for ring in outer]
         area, mx, my = max(parts)  # the main landmass; its holes are left in (admin-1 enclaves are rare)
         lat = math.degrees(math.asin(max(-1.0, min(1.0, my / area))))
-        out.append(
-            (str(row["iso_a2"]), str(row["name"]), round(lat, 4), round(math.degrees(mx / area), 4), area)
-        )
+        out.append((country, name, round(lat, 4), round(math.degrees(mx / area), 4), area))
     return out
 
 
@@ -161,7 +167,8 @@ def division_ids() -> dict[tuple[str, str], tuple[int, str, str]]:
             continue
         iso2 = countries[int(row[8]) - 1][1]
         for name in (row[0], *filter(None, row[5].split("|"))):
-            ids.setdefault((iso2, fold(name)), (int(row[3]), row[2], row[0]))
+            for country in (iso2, countries[int(row[8]) - 1][2]):  # alpha-2 and alpha-3
+                ids.setdefault((country, fold(name)), (int(row[3]), row[2], row[0]))
     return ids
 
 
@@ -215,16 +222,24 @@ def main() -> None:
         from service.geo.index import fold
 
         ids = division_ids()
-        source = "Natural Earth 1:50m admin-1 (r-cran-rnaturalearthdata 0.1.0, states50), largest polygon"
-        for iso2, name, lat, lon, area in states50(args.states50):
-            match = ids.get((iso2, fold(name)))
-            if match is None:
-                print(f"skipped: {name} ({iso2})", file=sys.stderr)
-                continue
-            gid, code, own = match
-            row = {"geonames_id": gid, "admin1": code, "name": own, "lat": lat, "lon": lon, "source": source}
-            if area > rows.get(gid, (-1.0,))[0]:
-                rows[gid] = (area, row)
+        for layer, what in (("states50", "admin-1"), ("map_units50", "map units")):
+            source = f"Natural Earth 1:50m {what} (r-cran-rnaturalearthdata 0.1.0, {layer}), largest polygon"
+            for country, name, lat, lon, area in natural_earth(args.states50, layer):
+                match = ids.get((country, fold(name)))
+                if match is None:
+                    print(f"skipped: {name} ({country})", file=sys.stderr)
+                    continue
+                gid, code, own = match
+                row = {
+                    "geonames_id": gid,
+                    "admin1": code,
+                    "name": own,
+                    "lat": lat,
+                    "lon": lon,
+                    "source": source,
+                }
+                if area > rows.get(gid, (-1.0,))[0]:
+                    rows[gid] = (area, row)
     for gid in sorted(rows):
         print(json.dumps(rows[gid][1], ensure_ascii=False))
 
