@@ -259,6 +259,13 @@ def test_a_macro_region_is_a_place_with_coordinates_and_no_geonames_id(pipeline)
     assert place(pipeline, text, "Mecca").country == "SAU"
 
 
+def test_a_name_the_tagger_cut_short_is_taken_whole(pipeline):
+    text = "Cholera reached Guinea-Bissau and Senegal; Brazil counted two cases in Rio Grande do Sul."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert (found["Guinea-Bissau"].country, found["Guinea-Bissau"].feature) == ("GNB", "country")
+    assert (found["Rio Grande do Sul"].country, found["Rio Grande do Sul"].feature) == ("BRA", "region")
+
+
 def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):
     text = "Storms damaged homes in North-Western Sydney on Sunday."
     sydney = place(pipeline, text, "Sydney")

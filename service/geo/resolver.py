@@ -50,6 +50,8 @@ ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a cou
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
 CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
+# what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
+_CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
 _NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
 
 
@@ -338,6 +340,7 @@ class _Mentions:
     ) -> Mention | None:
         """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
         only under its whole name, not part of it."""
+        end = self._continued(start, end)
         name = self.text[start:end]
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
@@ -364,6 +367,14 @@ class _Mentions:
         mention.dateline = dateline
         self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
+
+    def _continued(self, start: int, end: int) -> int:
+        """The end of the longest name the gazetteer knows whole that starts here (one word more at most)."""
+        more = _CONTINUATION.match(self.text, end)
+        if more is None:
+            return end
+        entries, partial, _ = self.resolver.lookup(self.text[start : more.end()])
+        return more.end() if entries and not partial else end
 
     def _parts(self, ent: Span):
         for part in _PART.finditer(self.text, ent.start_char, ent.end_char):
