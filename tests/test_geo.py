@@ -229,12 +229,20 @@ def test_a_list_of_countries_is_not_a_town_and_its_country(pipeline):
     text = "Doctors in Mexico, China, Japan and Brazil reported new cases this week."
     china = place(pipeline, text, "China")
     assert (china.feature, china.country) == ("country", "CHN")
+    text = "Several countries, among them China, Japan, and the United Kingdom, sent doctors."
+    assert place(pipeline, text, "China").feature == "country"
 
 
 def test_a_list_of_states_is_not_a_town_and_its_state(pipeline):
     text = "Beekeepers in Georgia, Oklahoma, Pennsylvania and Wisconsin lost half their hives."
     oklahoma = place(pipeline, text, "Oklahoma")
     assert (oklahoma.feature, oklahoma.country) == ("region", "USA")
+
+
+def test_a_town_named_after_a_country_followed_by_its_state_is_that_town(pipeline):
+    text = "The plant in Lebanon, Pennsylvania, will close in June, the company said."
+    lebanon = place(pipeline, text, "Lebanon")
+    assert (lebanon.feature, lebanon.country, lebanon.source) == ("city", "USA", "qualifier")
 
 
 def test_a_qualifier_holding_none_of_the_towns_leaves_the_place_unresolved(pipeline):

@@ -282,7 +282,7 @@ class _Mentions:
             gap = self.text[first.end : second.start]
             if first.qualifier is None and gap in QUALIFIER_GAPS:
                 first.qualifier = second
-            if gap in LIST_GAPS:
+            if gap.removesuffix("the ") in LIST_GAPS:  # "China, Japan, and the United Kingdom"
                 first.follower, second.listed = second, True
         return mentions
 
@@ -486,25 +486,31 @@ def _kind(entry: Entry) -> str:
 
 
 def _qualified(mention: Mention) -> bool:
-    """Does the next name say where this one is? Only when it is of a higher rank and does not itself
-    go on a list: "Paris, Texas" and "Stroud, Ontario, Canada", not "Mexico, China, Japan" nor
-    "Rongo, Siaya, Kisumu"."""
+    """Does the next name say where this one is? Only when one of this name's readings is of a lower
+    rank (a town, a region: "Paris, Texas", "Lebanon, Pennsylvania", "Stroud, Ontario, Canada") and
+    neither name is on a list ("Mexico, China, Japan"; "Rongo, Siaya, Kisumu")."""
     outer = mention.qualifier
     if outer is None or mention.listed or not outer.entries or not mention.entries:
         return False
     after = outer.follower
     if after is not None and _rank(after) <= _rank(outer):
         return False
-    return _rank(outer) > _rank(mention)
+    return _rank(outer) > _rank(mention, lowest=True)
 
 
 def _contradicted(mention: Mention) -> bool:
-    """A qualifier that holds none of the name's readings: the place is one the gazetteer lacks."""
-    return _qualified(mention) and not any(_holds(mention.qualifier, e) for e in mention.entries)
+    """A qualifier above every reading of the name that holds none of them: the place is one the
+    gazetteer lacks ("Stroud, Ontario"; not "Kenya, Uganda", two countries)."""
+    return (
+        _qualified(mention)
+        and _rank(mention.qualifier) > _rank(mention)
+        and not any(_holds(mention.qualifier, e) for e in mention.entries)
+    )
 
 
-def _rank(mention: Mention) -> int:
-    return max((RANK[e.feature] for e in mention.entries), default=-1)
+def _rank(mention: Mention, lowest: bool = False) -> int:
+    ranks = [RANK[e.feature] for e in mention.entries]
+    return (min if lowest else max)(ranks, default=-1)
 
 
 def _holds(qualifier: Mention, entry: Entry) -> bool:
