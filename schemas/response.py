@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 MODALITIES = ("asserted", "planned", "negated", "hypothetical")
 EVENT_TYPES = ("meeting", "statement", "visit", "agreement")
-PLACE_FEATURES = ("country", "continent", "region", "district", "city")
+PLACE_FEATURES = ("country", "continent", "macroregion", "region", "district", "city")
 
 
 class SpanSchema(Schema):

@@ -47,6 +47,13 @@ def test_the_build_holds_every_kind_of_place(built):
     assert built.alpha3["GE"] == "GEO" and "RU" in built.neighbours["GE"]
 
 
+def test_a_macro_region_stands_among_its_countries(built):
+    """M49's Western Africa under its everyday name, at the area-weighted middle of its countries."""
+    west = next(e for e in built.lookup("West Africa") if e.feature == "macroregion")
+    assert west.geonames_id < 0 and west.country is None  # no GeoNames id: the answer gives null
+    assert 8 < west.lat < 20 and -12 < west.lon < 8  # Mali, Niger, Mauritania... not Africa's middle
+
+
 def test_the_build_knows_alternate_and_short_names_marked_as_such(built):
     beijing = [e for e in built.lookup("Peking") if e.name == "Beijing"]
     assert beijing and beijing[0].alternate and beijing[0].capital
@@ -67,11 +74,21 @@ def test_a_us_state_stands_on_its_main_landmass(built):
     assert 41.7 < michigan.lat < 45.8 and -86.5 < michigan.lon < -82.4
 
 
+def test_a_large_province_stands_on_its_shape_not_among_its_towns(built):
+    """Ontario's and Queensland's towns crowd their southern and eastern edges."""
+    ontario = next(e for e in built.lookup("Ontario") if e.feature == "region")
+    assert 49.0 < ontario.lat < 51.5 and -88.0 < ontario.lon < -84.0
+    queensland = next(e for e in built.lookup("Queensland") if e.feature == "region")
+    assert -24.0 < queensland.lat < -21.0 and 143.5 < queensland.lon < 145.5
+    scotland = next(e for e in built.lookup("Scotland") if e.feature == "region")  # a map unit's shape
+    assert 56.2 < scotland.lat < 57.0 and -4.5 < scotland.lon < -3.5
+
+
 def test_every_reference_point_reaches_its_place(built):
     from service.events import lexicon
 
     points = lexicon.load("geo_points")
-    assert len(points) == 51  # the 50 states and the District of Columbia
+    assert len(points) == 51 + 48 + 11  # US states, DC; Australia's, Brazil's, Canada's; map units (England)
     for point in points:
         entry = next(e for e in built.lookup(point["name"]) if e.geonames_id == point["geonames_id"])
         assert (entry.lat, entry.lon, entry.admin1) == (point["lat"], point["lon"], point["admin1"])
@@ -200,6 +217,61 @@ def test_a_place_noun_says_which_kind_of_place(pipeline):
     text = "Floods hit the Punjab province of Pakistan on Monday."
     punjab = place(pipeline, text, "Punjab")
     assert (punjab.feature, punjab.country) == ("region", "PAK")
+
+
+def test_a_place_noun_before_the_name_says_which_kind_of_place(pipeline):
+    text = "The infected cow was found last year in the state of Washington, officials in Ottawa said."
+    washington = place(pipeline, text, "Washington")
+    assert (washington.feature, washington.country) == ("region", "USA")
+
+
+def test_a_list_of_countries_is_not_a_town_and_its_country(pipeline):
+    text = "Doctors in Mexico, China, Japan and Brazil reported new cases this week."
+    china = place(pipeline, text, "China")
+    assert (china.feature, china.country) == ("country", "CHN")
+    text = "Several countries, among them China, Japan, and the United Kingdom, sent doctors."
+    assert place(pipeline, text, "China").feature == "country"
+
+
+def test_a_list_of_states_is_not_a_town_and_its_state(pipeline):
+    text = "Beekeepers in Georgia, Oklahoma, Pennsylvania and Wisconsin lost half their hives."
+    oklahoma = place(pipeline, text, "Oklahoma")
+    assert (oklahoma.feature, oklahoma.country) == ("region", "USA")
+
+
+def test_a_town_named_after_a_country_followed_by_its_state_is_that_town(pipeline):
+    text = "The plant in Lebanon, Pennsylvania, will close in June, the company said."
+    lebanon = place(pipeline, text, "Lebanon")
+    assert (lebanon.feature, lebanon.country, lebanon.source) == ("city", "USA", "qualifier")
+
+
+def test_a_qualifier_holding_none_of_the_towns_leaves_the_place_unresolved(pipeline):
+    text = "Police stopped the truck on a highway in Stroud, Ontario, Canada, on Friday."
+    stroud = place(pipeline, text, "Stroud")
+    assert stroud.source == "unresolved" and stroud.lat is None  # none of our Strouds is in Ontario
+    assert place(pipeline, text, "Ontario").country == "CAN"
+
+
+def test_a_place_s_own_name_beats_a_smaller_town_spelt_alike(pipeline):
+    text = "Researchers in San Diego, California, and doctors at a hospital in Pittsburgh studied the virus."
+    pittsburgh = place(pipeline, text, "Pittsburgh")
+    assert (pittsburgh.name, pittsburgh.country) == ("Pittsburgh", "USA")
+    assert abs(pittsburgh.lon + 80.0) < 0.2  # Pennsylvania's, not Pittsburg, California
+
+
+def test_a_macro_region_is_a_place_with_coordinates_and_no_geonames_id(pipeline):
+    text = "Pilgrims from across the Middle East travelled to Mecca, Saudi Arabian officials said."
+    region = place(pipeline, text, "Middle East")
+    assert (region.feature, region.geonames_id, region.country) == ("macroregion", None, None)
+    assert 20 < region.lat < 36 and 35 < region.lon < 55  # not the village of Middle East, Maryland
+    assert place(pipeline, text, "Mecca").country == "SAU"
+
+
+def test_a_name_the_tagger_cut_short_is_taken_whole(pipeline):
+    text = "Cholera reached Guinea-Bissau and Senegal; Brazil counted two cases in Rio Grande do Sul."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert (found["Guinea-Bissau"].country, found["Guinea-Bissau"].feature) == ("GNB", "country")
+    assert (found["Rio Grande do Sul"].country, found["Rio Grande do Sul"].feature) == ("BRA", "region")
 
 
 def test_a_well_known_place_at_the_end_of_an_unknown_name_is_that_place(pipeline):

