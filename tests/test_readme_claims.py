@@ -80,11 +80,6 @@ def test_every_variable_in_the_table_is_read_by_the_code():
     assert set(settings_table()) <= read, set(settings_table()) - read
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README's settings table lacks HOST, EVENTS_WORKER_TIMEOUT_S, WORKER_CLASS "
-    "(notes/s5-audit.md has the correction; drop this mark with it)",
-)
 def test_every_variable_the_code_reads_is_in_the_table():
     missing = variables_read() - set(settings_table())
     assert not missing, missing
@@ -203,11 +198,6 @@ def test_every_file_the_layout_names_exists():
     assert not missing, missing
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README Layout misses service/events/lexicon.py, syntax.py, service/stories/rules.py, "
-    "bench/load.py, profile_extraction.py (notes/s5-audit.md has the correction; drop this mark with it)",
-)
 def test_every_module_is_named_in_the_layout():
     text = layout()
     modules = [
@@ -251,11 +241,6 @@ def _agrees(shown, real) -> bool:
     return shown == real
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="README's example has date 55-63, location 44-51, confidence 0.9; the answer 54-62, 43-50, 0.85 "
-    "(notes/s5-audit.md has the correction; drop this mark with it)",
-)
 def test_the_event_shown_in_try_it_is_what_the_service_answers(client):
     try_it = section("Try it")
     request = json.loads(re.search(r"/v1/extract -H '[^']*' -d '(\{.*?\})'", try_it).group(1))
