@@ -259,8 +259,8 @@ def test_keys_and_time_limit_over_the_wire(tmp_path):
         assert curl("-H", "X-API-Key: s3cret-thr", *json_body, sentence, f"{url}/v1/extract")[0] == 401
         key = ["-H", "Authorization: Bearer s3cret-two"]
         assert curl(*key, *json_body, sentence, f"{url}/v1/extract")[0] == 200
-        slow = tmp_path / "slow.json"  # 100,000 tokens: far over 1 s
-        slow.write_text(json.dumps({"text": "a " * 100_000}), encoding="utf-8")
+        slow = tmp_path / "slow.json"  # 45,000 tokens (under EVENTS_MAX_TOKENS): far over 1 s
+        slow.write_text(json.dumps({"text": "a " * 45_000}), encoding="utf-8")
         started = time.monotonic()
         status, body = curl(*key, *json_body, f"@{slow}", f"{url}/v1/extract")
         assert status == 503, body
