@@ -50,7 +50,7 @@ class Settings:
     batch_size: int = 16  # nlp.pipe batch size
     request_timeout_s: float = 60.0  # 0 turns the limit off
     # Slow clients and overload (README, "Slow clients and overload"); 0 turns a limit off.
-    queue_deadline_s: float = 1.0  # waited longer for the worker's extraction slot: 503
+    queue_deadline_s: float = 3.0  # waited longer for the worker's extraction slot: 503
     queue_max_waiting: int = 8  # more wait for it: the oldest gets 503 at once (with a deadline only)
     header_timeout_s: float = 10.0  # from a request's first byte to the end of its headers: else 408
     body_timeout_s: float = 30.0  # from the end of the headers to the end of the body: else 408
