@@ -33,12 +33,11 @@ class Person:
     title: str | None = None
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
     gender: str | None = None
-    lower: tuple[str, ...] = field(
-        init=False
-    )  # the words in lower case, for lookups (the words never change)
+    # The words in lower case, for lookups; set once, since a person's words never change.
+    lower: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.lower = tuple(w.lower() for w in self.words)
+        self.lower = _lowered(self.words)
 
 
 def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
@@ -74,9 +73,7 @@ class NameIndex:
         self.people: list[Person] = []
         self.ents = ents if ents is not None else actor_entities(doc, gazetteer)
         self.full_names = [
-            [w.lower() for w in self.gaz.split_title(clean_words(e.text))[1]]
-            for e in self.ents
-            if e.label_ == "PERSON"
+            _lowered(self.gaz.split_title(clean_words(e.text))[1]) for e in self.ents if e.label_ == "PERSON"
         ]
         for ent in self.ents:
             if ent.label_ == "PERSON":
@@ -100,7 +97,7 @@ class NameIndex:
         if person is None:
             person = Person(words)
             # A fuller name absorbs what the shorter mentions taught us ("Putin", then "Vladimir Putin").
-            for shorter in [p for p in self.people if _contains(words, p.words)]:
+            for shorter in [p for p in self.people if _contains(person.lower, p.lower)]:
                 self.people.remove(shorter)
                 person.country, person.title, person.gender = shorter.country, shorter.title, shorter.gender
                 person.offices |= shorter.offices
@@ -117,7 +114,7 @@ class NameIndex:
 
     def _other_full_name(self, words: list[str], known: list[str]) -> bool:
         """The document names in full someone else whom these words also fit."""
-        words, known = [w.lower() for w in words], [w.lower() for w in known]
+        words, known = _lowered(words), _lowered(known)
         return any(
             _contains(full, words) and len(full) > len(words) and not _contains(known, full)
             for full in self.full_names
@@ -145,10 +142,10 @@ class NameIndex:
 
     def _find(self, words: list[str]) -> Person | None:
         # A set test first: one lookup per person keeps long texts with thousands of names linear enough.
-        part = tuple(w.lower() for w in words)
+        part = _lowered(words)
         if not part:
             return None
-        return next((p for p in self.people if part[0] in p.lower and _has_run(p.lower, part)), None)
+        return next((p for p in self.people if part[0] in p.lower and _contains(p.lower, part)), None)
 
     def person(self, words: list[str]) -> Person | None:
         words = _unshouted(words)
@@ -206,11 +203,12 @@ def _unshouted(words: list[str]) -> list[str]:
     return [w.title() for w in words] if all(w.isupper() for w in words) else words
 
 
-def _contains(full: list[str], part: list[str]) -> bool:
+def _lowered(words: list[str]) -> tuple[str, ...]:
     """Case aside: "De Clercq" opening a sentence is "Willy de Clercq"."""
-    return _has_run(tuple(w.lower() for w in full), tuple(w.lower() for w in part))
+    return tuple(w.lower() for w in words)
 
 
-def _has_run(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+def _contains(full: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """``part`` is a run of ``full`` (both lower case: ``_lowered``)."""
     n = len(part)
     return any(full[i : i + n] == part for i in range(len(full) - n + 1))
