@@ -84,12 +84,12 @@ def join(groups: list[list[Mention]], apart: list[str] | None = None) -> list[li
         ri, rj = root(i), root(j)
         if ri == rj or any(forbidden(min(x, y), max(x, y)) for x in members[ri] for y in members[rj]):
             continue
-        first, last = max(span[ri][0], span[rj][0]), min(span[ri][1], span[rj][1])
-        if first - last > tolerance:
+        narrowed, gap = _narrowed(span[ri], span[rj])
+        if gap > tolerance:
             continue
         parent[rj] = ri
         members[ri] |= members.pop(rj)
-        span[ri] = (first, last) if first <= last else (last, first)
+        span[ri] = narrowed
     return sorted(([ordered[i] for i in sorted(group)] for group in members.values()), key=lambda g: g[0].key)
 
 
@@ -99,12 +99,15 @@ def _span(windows) -> tuple[dt.date, dt.date] | None:
     for window in windows:
         if window is None:
             return None
-        if out is None:
-            out = window
-            continue
-        first, last = max(out[0], window[0]), min(out[1], window[1])
-        out = (first, last) if first <= last else (last, first)
+        out = window if out is None else _narrowed(out, window)[0]
     return out
+
+
+def _narrowed(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date]) -> tuple[tuple, dt.timedelta]:
+    """The days both windows allow, and how far apart they are (zero or less when they meet); windows
+    that do not meet narrow to the days between them."""
+    first, last = max(a[0], b[0]), min(a[1], b[1])
+    return ((first, last) if first <= last else (last, first)), first - last
 
 
 def boundary_key(group: list[Mention]) -> str:
