@@ -25,6 +25,7 @@ from .occurrence import Occurrence, dates_agree, family, mood
 
 ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
+NO_OCCURRENCE = Occurrence()
 
 
 def inherit_dates(
@@ -86,7 +87,7 @@ def merge_mentions(
     merged: list[Event] = []
     kept: set[int] = set()  # bare mentions kept as events of their own
     for event in events:
-        own = occurrences.get(id(event), Occurrence())
+        own = _occurrence(event, occurrences)
         if own.date is not None and not _own_date(event):
             event.date = own.date
         event.modality = mood(own, event.modality)
@@ -95,8 +96,8 @@ def merge_mentions(
         # and "the meeting at this resort" is the gathering here, not the last one named
         twins.sort(
             key=lambda m: (
-                occurrences.get(id(m), Occurrence()).markers != own.markers,
-                own.here and not occurrences.get(id(m), Occurrence()).here,
+                _occurrence(m, occurrences).markers != own.markers,
+                own.here and not _occurrence(m, occurrences).here,
             )
         )
         # a bare "the talks" refers to a meeting someone was reported to hold, not to an empty "summit"
@@ -109,7 +110,7 @@ def merge_mentions(
             twin is not None
             and id(event) in orphans
             and event.trigger.start - twin.trigger.start > ORPHAN_REACH
-            and not occurrences.get(id(twin), Occurrence()).here
+            and not _occurrence(twin, occurrences).here
         ):
             twin = None  # the gathering the article is reported from is in scope throughout it
         if twin is None:
@@ -133,7 +134,7 @@ def _same_event(first: Event, later: Event, occurrences: dict[int, Occurrence] |
     if first.type != later.type or first.type == "statement" or family(first) != family(later):
         return False
     occurrences = occurrences or {}
-    one, other = occurrences.get(id(first), Occurrence()), occurrences.get(id(later), Occurrence())
+    one, other = _occurrence(first, occurrences), _occurrence(later, occurrences)
     # a noun takes the mood of the clause it is named in ("would maintain the agreement"), which says
     # nothing of the occurrence it names; a verb's mood does ("met" and "will meet": two meetings)
     nouns = id(first) in occurrences and id(later) in occurrences and not other.markers
@@ -168,6 +169,11 @@ def _refers_to(later: frozenset[str], first: frozenset[str]) -> bool:
     ordinal ("their first meeting ... the talks"); never none after "next" or "previous", which set an
     occurrence apart from the one the article is about."""
     return later == first or (not later and all(m.startswith("ordinal:") for m in first))
+
+
+def _occurrence(event: Event, occurrences: dict[int, Occurrence]) -> Occurrence:
+    """Which occurrence a mention names; a verb's event (no entry) names none in particular."""
+    return occurrences.get(id(event), NO_OCCURRENCE)
 
 
 def _elsewhere(first: Event, later: Event) -> bool:
