@@ -313,3 +313,37 @@ def test_the_cached_index_is_named_by_the_lexicons_it_was_built_from(monkeypatch
     monkeypatch.setattr(geo_index, "BUILD_LEXICONS", ("geo_points",))
     assert geo_index.default_path() != built_from_both  # other lexicon bytes, another file
     assert geo_index.default_path().parent == built_from_both.parent
+
+
+# --- precision: what is not a place ---
+
+
+@pytest.mark.parametrize(
+    ("text", "inside", "place_named"),
+    [
+        ("According to China Daily, police in Hebei detained two men on Monday.", "China", "Hebei"),
+        ("She told the Voice of America that aid had reached Juba.", "America", None),
+        ("Researchers at the University of California found the strain in Fresno.", "California", "Fresno"),
+    ],
+)
+def test_a_place_inside_an_organisations_name_is_not_a_place(pipeline, text, inside, place_named):
+    listed = {p.text for p in places(pipeline, text)}
+    assert inside not in listed
+    assert place_named is None or place_named in listed
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("The Ministry of Health of Uganda confirmed a case in Kasese.", "Uganda"),
+        ("Officials of the Philippines Department of Agriculture visited farms in Bulacan.", "Philippines"),
+        ("Shell Canada said the pipeline near Calgary was shut.", "Canada"),
+    ],
+)
+def test_a_country_named_for_its_state_body_or_its_branch_is_a_place(pipeline, text, country):
+    assert place(pipeline, text, country).feature == "country"
+
+
+def test_a_place_after_a_comma_inside_a_name_tagged_as_an_organisation_is_a_place(pipeline):
+    text = "Farm workers at Pandi, Bulacan and Talavera were tested."
+    assert place(pipeline, text, "Bulacan").country == "PHL"

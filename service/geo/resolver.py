@@ -119,6 +119,7 @@ class PlaceResolver:
         }
         self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
         self.feature_words, self.not_after = words["feature_words"], words["not_after"]
+        self.state_bodies = words["state_bodies"]
         self.generic = self.feature_words | self.prefixes | self.suffixes | set(self.nouns)
         countries = lexicon.load("countries")
         names = {fold(name) for entry in countries for name in entry["names"]}
@@ -339,7 +340,7 @@ class _Mentions:
         self, start: int, end: int, known_only=False, dateline=False, evidence=None, label="GPE", whole=False
     ) -> Mention | None:
         """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
-        only under its whole name, not part of it."""
+        only under its whole name, not part of it (but a place after a comma inside it)."""
         end = self._continued(start, end)
         name = self.text[start:end]
         if name.lower().startswith("the "):
@@ -354,8 +355,8 @@ class _Mentions:
         if key not in self.lookups:
             self.lookups[key] = self.resolver.lookup(name, dateline)
         entries, partial, skip = self.lookups[key]
-        if whole and partial:
-            return None
+        if whole and partial and not (skip and self.text[start + skip - 2 : start + skip] == ", "):
+            return None  # only a place glued on after a comma: "Pandi, Bulacan"
         start, name = start + skip, name[skip:]
         if known_only and not any(not e.alternate for e in entries):
             return None
@@ -395,9 +396,11 @@ class _Mentions:
         for _ in range(3):  # a list of places is taken one neighbour at a time
             left = []
             for span in pending:
+                whole = span.label_ == "ORG"  # "the University of California" is no place, nor California
                 if (
                     self._evidence(span) is None
-                    or self.add(span.start_char, span.end_char, evidence=self._trusted(span)) is None
+                    or self.add(span.start_char, span.end_char, evidence=self._trusted(span), whole=whole)
+                    is None
                 ):
                     left.append(span)
             if len(left) == len(pending):
@@ -408,13 +411,23 @@ class _Mentions:
                 self._edge_place(span)
 
     def _edge_place(self, org: Span) -> None:
-        """A country named at the start or the end of an organisation's name (regions and towns are too
-        often common words there: "Centre for ...", "South ...")."""
+        """A country named at the start or the end of the name of one of its state's bodies ("the U.S.
+        Centers for Disease Control", "the Ministry of Health of Uganda"); regions and towns are too often
+        common words there ("Centre for ...", "South ..."); or right after a name, where it says which
+        country's branch it is ("Taco Bell Canada"). Elsewhere the country is only part of the name ("China
+        Daily", "Voice of America", "Kenya Red Cross"); a name that is the country's own is the country."""
         if org[0].lower_ == "the":
             org = org[1:]
+        if self.add(org.start_char, org.end_char, evidence=_country, whole=True):
+            return  # the name is the country's own ("Angola's worst outbreak")
+        state_body = any(token.lower_ in self.resolver.state_bodies for token in org)
         for size in range(min(3, len(org) - 1), 0, -1):
             for part in (org[:size], org[-size:]):
                 capitalised = all(t.text[:1].isupper() for t in part)
+                # at the end, right after the name, it says where a branch is ("Taco Bell Canada")
+                branch = part.start > org.start and org.doc[part.start - 1].lower_ != "of"
+                if not (state_body or branch):
+                    continue
                 if capitalised and self.add(part.start_char, part.end_char, evidence=_country, whole=True):
                     return
 
