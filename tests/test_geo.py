@@ -347,3 +347,34 @@ def test_a_country_named_for_its_state_body_or_its_branch_is_a_place(pipeline, t
 def test_a_place_after_a_comma_inside_a_name_tagged_as_an_organisation_is_a_place(pipeline):
     text = "Farm workers at Pandi, Bulacan and Talavera were tested."
     assert place(pipeline, text, "Bulacan").country == "PHL"
+
+
+@pytest.mark.parametrize(
+    ("text", "disease", "place_named"),
+    [
+        ("Two more people died of Ebola in Guinea last week.", "Ebola", "Guinea"),
+        ("The Reston ebolavirus was found in pigs in Bulacan.", "Reston", "Bulacan"),
+        ("The number of confirmed human cases of H5N1 in Turkey is 18.", "H5N1", "Turkey"),
+        (
+            "Doctors said West Nile Virus reaches its peak in late summer in Texas.",
+            "West Nile Virus",
+            "Texas",
+        ),
+        ("Because Marburg kills more slowly, a victim in Angola has more time.", "Marburg", "Angola"),
+    ],
+)
+def test_a_disease_or_strain_named_after_a_place_is_not_a_place(pipeline, text, disease, place_named):
+    """lexicons/geo_not_places.jsonl and the words after a name (geo_words' not_after)."""
+    listed = {p.text for p in places(pipeline, text)}
+    assert disease not in listed and place_named in listed
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Thousands of students live in Marburg, and the university is its largest employer.", "Marburg"),
+        ("The virus is named after the Ebola River in Congo.", "Ebola River"),
+    ],
+)
+def test_a_place_a_disease_is_named_after_is_still_a_place_where_the_text_says_so(pipeline, text, mention):
+    assert mention in {p.text for p in places(pipeline, text)}

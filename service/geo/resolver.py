@@ -53,6 +53,7 @@ CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population
 # what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
 _CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
 _NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
+_NEXT_NAME = re.compile(r"(?:, | \()([A-Z][\w.]*(?: [A-Z][\w.]*)*)")  # "Lyme, Connecticut"
 
 
 @dataclass(slots=True)
@@ -120,6 +121,9 @@ class PlaceResolver:
         self.prefixes, self.suffixes = words["partial_prefixes"], words["partial_suffixes"]
         self.feature_words, self.not_after = words["feature_words"], words["not_after"]
         self.state_bodies = words["state_bodies"]
+        not_places = lexicon.load("geo_not_places")
+        self.not_places = {fold(name) for entry in not_places for name in entry.get("names", ())}
+        self.not_place_patterns = [re.compile(e["pattern"]) for e in not_places if "pattern" in e]
         self.generic = self.feature_words | self.prefixes | self.suffixes | set(self.nouns)
         countries = lexicon.load("countries")
         names = {fold(name) for entry in countries for name in entry["names"]}
@@ -173,6 +177,10 @@ class PlaceResolver:
             if entries:
                 return entries, True, word.start()
         return [], False, 0
+
+    def not_a_place(self, name: str) -> bool:
+        """A name that on its own means something else: a disease named after a place ("Ebola", "Zika")."""
+        return fold(name) in self.not_places or any(p.fullmatch(name) for p in self.not_place_patterns)
 
     def _generic(self, words: list[str]) -> bool:
         """A single word that names a kind of place, not a place: "Valley", "Bay", "Central"."""
@@ -305,7 +313,26 @@ class _Mentions:
 
     def _disease(self, mention: Mention) -> bool:
         after = self.text[mention.end : mention.end + 25].split(maxsplit=1)
-        return bool(after) and after[0].lower().strip(".,;:)") in self.resolver.not_after
+        last = mention.text.rsplit(maxsplit=1)[-1].lower()  # "West Nile Virus" tagged whole
+        if last in self.resolver.not_after or (
+            after and after[0].lower().strip(".,;:)") in self.resolver.not_after
+        ):
+            return True
+        return self.resolver.not_a_place(mention.text) and not self._said_to_be_place(mention)
+
+    def _said_to_be_place(self, mention: Mention) -> bool:
+        """A place noun after it, its region or country after it ("Lyme, Connecticut"), or "in", "near"
+        before it."""
+        if mention.kind_noun:
+            return True
+        if after := _NEXT_NAME.match(self.text, mention.end):
+            outer = after.group(1)
+            if not self.resolver.not_a_place(outer) and any(
+                e.feature in ("region", "country") for e in self.resolver.lookup(outer)[0]
+            ):
+                return True
+        before = self.text[max(0, mention.start - 30) : mention.start].split()
+        return bool(before) and before[-1].lower() in self.resolver.locative_person
 
     def _is_place(self, mention: Mention) -> bool:
         if mention.entries or mention.label == "LOC" or mention.dateline or mention.kind_noun:
