@@ -378,3 +378,19 @@ def test_a_disease_or_strain_named_after_a_place_is_not_a_place(pipeline, text, 
 )
 def test_a_place_a_disease_is_named_after_is_still_a_place_where_the_text_says_so(pipeline, text, mention):
     assert mention in {p.text for p in places(pipeline, text)}
+
+
+def test_a_name_the_document_gives_a_person_is_not_a_town(pipeline):
+    text = "Alicia Machado said she was hurt. Trump attacked Machado again on Friday."
+    assert "Machado" not in {p.text for p in places(pipeline, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Detective Mark Reno said the stolen car was found in Reno on Sunday.", "Reno"),
+        ("Michael Jordan met officials in Amman, and Jordan's king thanked him.", "Jordan"),
+    ],
+)
+def test_a_place_that_shares_a_persons_name_is_still_a_place_where_the_text_says_so(pipeline, text, mention):
+    assert mention in {p.text for p in places(pipeline, text)}

@@ -49,6 +49,7 @@ MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, u
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
+STRONG_SOURCES = ("qualifier", "place_noun", "context_region")  # the text itself says which place
 CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
 # what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
 _CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
@@ -149,7 +150,8 @@ class PlaceResolver:
                     context.add(fold(mention.text), mention.winner)
         for mention in mentions:
             self._resolve(mention, context)
-        return [self._place(m) for m in mentions]
+        surnames = _surnames(doc)
+        return [self._place(m) for m in mentions if not (surnames and _a_person(m, surnames, text))]
 
     def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
         """The entries ``name`` can mean; whether they were found under part of it only; and how many
@@ -509,6 +511,32 @@ def _proper_runs(doc: Doc) -> list[Span]:
     if start is not None:
         runs.append(doc[start:])
     return runs
+
+
+def _surnames(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """The last names of the people the document names in full ("Alicia Machado"), with where."""
+    names: dict[str, list[tuple[int, int]]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper():
+            names.setdefault(fold(ent[-1].text), []).append((ent.start_char, ent.end_char))
+    return names
+
+
+def _a_person(mention: Mention, surnames: dict[str, list[tuple[int, int]]], text: str) -> bool:
+    """A town's name the document gives a person ("Machado said"), where nothing says it is the town:
+    no qualifier, place noun or region of the document chose it, it is no dateline and no "in" or
+    "near" comes before it. Countries and regions are left alone ("Jordan", "Georgia")."""
+    spans = surnames.get(fold(mention.text))
+    if not spans or all(s <= mention.start < e for s, e in spans):
+        return False  # not named for a person, or only inside that person's own name
+    if mention.dateline or (mention.winner and mention.winner.feature not in ("city", "district")):
+        return False
+    if mention.source.removeprefix("partial:") in STRONG_SOURCES:
+        return False
+    if mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner):
+        return False
+    before = text[max(0, mention.start - 12) : mention.start].split()
+    return not (before and before[-1].lower() in ("in", "near"))
 
 
 def _country(entries: list[Entry]) -> bool:
