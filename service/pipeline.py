@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from .components import speed_up
 from .events.extractor import EventExtractor
 from .events.model import Extraction
+from .geo.resolver import dictionary_words
 from .memory import ZoneLeftovers, settle_vocabulary
 from .paragraphs import keep_paragraphs
 
@@ -108,7 +109,7 @@ def load_model(name: str) -> Language:
 class Pipeline:
     def __init__(self, nlp: Language):
         self.nlp = nlp
-        self.extractor = EventExtractor(nlp.vocab)
+        self.extractor = EventExtractor(nlp.vocab, words=dictionary_words(nlp))
         self._lock = threading.Lock()
         self._clean_up = ZoneLeftovers(nlp)
 

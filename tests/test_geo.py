@@ -394,3 +394,30 @@ def test_a_name_the_document_gives_a_person_is_not_a_town(pipeline):
 )
 def test_a_place_that_shares_a_persons_name_is_still_a_place_where_the_text_says_so(pipeline, text, mention):
     assert mention in {p.text for p in places(pipeline, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "place_named"),
+    [
+        ("Multiple members of Congress criticised the plant in Omaha.", "Congress", "Omaha"),
+        ("Reporters asked questions as to the Pope's health in Rome.", "Pope", "Rome"),
+        ("Scientists said dust rose when the rock hit the Earth near Puno.", "Earth", "Puno"),
+    ],
+)
+def test_a_common_word_or_title_is_not_a_small_town_of_that_name(pipeline, text, word, place_named):
+    listed = {p.text for p in places(pipeline, text)}
+    assert word not in listed and place_named in listed
+
+
+def test_a_small_town_named_like_a_word_is_a_place_where_the_text_says_so(pipeline):
+    text = "West Nile virus was confirmed in Brattleboro, Vermont on Monday."
+    assert place(pipeline, text, "Brattleboro").country == "USA"
+
+
+def test_the_common_words_come_from_the_models_lemmatizer(nlp):
+    import spacy
+
+    from service.geo.resolver import dictionary_words
+
+    assert {"congress", "church", "pope"} <= dictionary_words(nlp)
+    assert dictionary_words(spacy.blank("en")) == frozenset()  # no lemmatizer: the rule is off

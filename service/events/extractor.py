@@ -57,8 +57,9 @@ ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "x
 class EventExtractor:
     """Build once per process (it compiles the lexicons); call once per document."""
 
-    def __init__(self, vocab, places: PlaceResolver | None = None):
-        self.places = places or PlaceResolver(GeoIndex.open())
+    def __init__(self, vocab, places: PlaceResolver | None = None, words: frozenset[str] = frozenset()):
+        """``words``: common English words, so that "Congress" is not read as a small town."""
+        self.places = places or PlaceResolver(GeoIndex.open(), words)
         self.gazetteer = Gazetteer()
         self.gazetteer.build_matcher(vocab)
         self.triggers = TriggerMatcher(vocab, self.gazetteer)

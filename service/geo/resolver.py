@@ -49,6 +49,7 @@ MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, u
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
+SMALL_TOWN = 10_000  # people: a common word is a town's name only where the text says so
 STRONG_SOURCES = ("qualifier", "place_noun", "context_region")  # the text itself says which place
 CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
 # what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
@@ -110,8 +111,9 @@ class Context:
 class PlaceResolver:
     """Build once per process (``index``: the opened gazetteer); call once per document."""
 
-    def __init__(self, index: GeoIndex):
-        self.index = index
+    def __init__(self, index: GeoIndex, words: frozenset[str] = frozenset()):
+        """``words``: common English words (``dictionary_words``); without them every small town is kept."""
+        self.index, self.words = index, words
         self.weights = {rule["id"]: float(rule["weight"]) for rule in lexicon.load("geo_rules")}
         words = {entry["id"]: frozenset(entry["words"]) for entry in lexicon.load("geo_words")}
         self.locative, self.locative_person = words["locative"], words["locative_person"]
@@ -151,7 +153,25 @@ class PlaceResolver:
         for mention in mentions:
             self._resolve(mention, context)
         surnames = _surnames(doc)
-        return [self._place(m) for m in mentions if not (surnames and _a_person(m, surnames, text))]
+        return [
+            self._place(m)
+            for m in mentions
+            if not (self._a_word(m) or (surnames and _a_person(m, surnames, text)))
+        ]
+
+    def _a_word(self, mention: Mention) -> bool:
+        """An English word or title ("members of Congress", "the Pope's visit") read as a small town
+        where nothing in the text says it is a place: every reading is a town of fewer than SMALL_TOWN
+        people (a county called after it aside), and no qualifier, place noun, region of the document or dateline chose
+        it. A LOC stays ("the Pacific"): the tagger says it is a place, the gazetteer only lacks it."""
+        if mention.winner is None or mention.label == "LOC" or not self.words or _placed_by_text(mention):
+            return False
+        readings = [
+            e for e in mention.entries if not (e.alternate and e.feature == "district")
+        ]  # Pope County
+        if not readings or any(e.feature != "city" or e.population >= SMALL_TOWN for e in readings):
+            return False  # "Burma", "Mecca", "Bombay": other names of large places
+        return mention.text.lower() in self.words
 
     def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
         """The entries ``name`` can mean; whether they were found under part of it only; and how many
@@ -513,6 +533,18 @@ def _proper_runs(doc: Doc) -> list[Span]:
     return runs
 
 
+def dictionary_words(nlp) -> frozenset[str]:
+    """The English nouns and adjectives the model's lemmatizer knows (WordNet's index, in the model):
+    empty for a pipeline without one, which turns the common-word rule off."""
+    try:
+        lemmatizer = nlp.get_pipe("lemmatizer")
+        lemmatizer = getattr(lemmatizer, "lemmatizer", lemmatizer)  # inside our cached stand-in
+        table = lemmatizer.lookups.get_table("lemma_index")
+    except (KeyError, AttributeError):
+        return frozenset()
+    return frozenset(word for pos in ("noun", "adj") if pos in table for word in table[pos])
+
+
 def _surnames(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     """The last names of the people the document names in full ("Alicia Machado"), with where."""
     names: dict[str, list[tuple[int, int]]] = {}
@@ -529,14 +561,18 @@ def _a_person(mention: Mention, surnames: dict[str, list[tuple[int, int]]], text
     spans = surnames.get(fold(mention.text))
     if not spans or all(s <= mention.start < e for s, e in spans):
         return False  # not named for a person, or only inside that person's own name
-    if mention.dateline or (mention.winner and mention.winner.feature not in ("city", "district")):
-        return False
-    if mention.source.removeprefix("partial:") in STRONG_SOURCES:
-        return False
-    if mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner):
+    if (mention.winner and mention.winner.feature not in ("city", "district")) or _placed_by_text(mention):
         return False
     before = text[max(0, mention.start - 12) : mention.start].split()
     return not (before and before[-1].lower() in ("in", "near"))
+
+
+def _placed_by_text(mention: Mention) -> bool:
+    """Does the text say which place it is: a qualifier holding it, a place noun, a region the
+    document names, or the dateline?"""
+    if mention.dateline or mention.source.removeprefix("partial:") in STRONG_SOURCES:
+        return True
+    return bool(mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner))
 
 
 def _country(entries: list[Entry]) -> bool:
