@@ -421,3 +421,29 @@ def test_the_common_words_come_from_the_models_lemmatizer(nlp):
 
     assert {"congress", "church", "pope"} <= dictionary_words(nlp)
     assert dictionary_words(spacy.blank("en")) == frozenset()  # no lemmatizer: the rule is off
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        (
+            "Hillary Clinton flew to Iowa. At a rally in Des Moines, Iowa, Clinton questioned the plan.",
+            "Clinton",
+        ),
+        (
+            "Judge Merrick Garland spoke on Monday. Lawyers in Garland's office in Washington agreed.",
+            "Garland",
+        ),
+    ],
+)
+def test_a_persons_name_is_not_a_town_though_the_region_has_one_so_named(pipeline, text, person):
+    """Every state has its Clinton: a region the document names is not enough; "in" before a
+    possessive is the person's."""
+    assert person not in {p.text for p in places(pipeline, text)}
+
+
+def test_a_seat_of_government_is_not_the_town_of_that_name(pipeline):
+    text = "The president met his top aides on Wednesday in the White House, officials in Tennessee said."
+    assert {p.text for p in places(pipeline, text)} == {"Tennessee"}
+    town = "Reporters flew from Nashville to White House, Tennessee, where the mayor spoke."
+    assert place(pipeline, town, "White House").feature == "city"

@@ -41,6 +41,7 @@ OTHER_LABELS = (
 )  # a place tagged wrong
 _PART = re.compile(r"[^,]+")
 _POSSESSIVE = re.compile(r"[’']s?$")
+_POSSESSIVE_AFTER = re.compile(r"[’']s\b")
 _WORD = re.compile(r"[^\s-]+")
 QUALIFIER_GAPS = (", ", " (", ",")
 JOINING_GAPS = (" of ", " of the ", " and ", "-")
@@ -51,6 +52,7 @@ RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
 SMALL_TOWN = 10_000  # people: a common word is a town's name only where the text says so
 STRONG_SOURCES = ("qualifier", "place_noun", "context_region")  # the text itself says which place
+PERSON_SOURCES = ("qualifier", "place_noun")  # a person's name: a town of the region named is not enough
 CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population) is too weak to lean on
 # what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
 _CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
@@ -556,21 +558,26 @@ def _surnames(doc: Doc) -> dict[str, list[tuple[int, int]]]:
 
 def _a_person(mention: Mention, surnames: dict[str, list[tuple[int, int]]], text: str) -> bool:
     """A town's name the document gives a person ("Machado said"), where nothing says it is the town:
-    no qualifier, place noun or region of the document chose it, it is no dateline and no "in" or
-    "near" comes before it. Countries and regions are left alone ("Jordan", "Georgia")."""
+    no qualifier or place noun chose it (a region of the document is not enough: every state has its
+    Clinton), it is no dateline, and no "in" or "near" comes before it (but "in Scott's hand" is the
+    person's). Countries and regions are left alone ("Jordan", "Georgia")."""
     spans = surnames.get(fold(mention.text))
     if not spans or all(s <= mention.start < e for s, e in spans):
         return False  # not named for a person, or only inside that person's own name
-    if (mention.winner and mention.winner.feature not in ("city", "district")) or _placed_by_text(mention):
+    if (mention.winner and mention.winner.feature not in ("city", "district")) or _placed_by_text(
+        mention, PERSON_SOURCES
+    ):
         return False
+    if _POSSESSIVE_AFTER.match(text, mention.end):
+        return True  # "in Scott's hand"
     before = text[max(0, mention.start - 12) : mention.start].split()
     return not (before and before[-1].lower() in ("in", "near"))
 
 
-def _placed_by_text(mention: Mention) -> bool:
+def _placed_by_text(mention: Mention, sources: tuple[str, ...] = STRONG_SOURCES) -> bool:
     """Does the text say which place it is: a qualifier holding it, a place noun, a region the
-    document names, or the dateline?"""
-    if mention.dateline or mention.source.removeprefix("partial:") in STRONG_SOURCES:
+    document names (of ``sources``), or the dateline?"""
+    if mention.dateline or mention.source.removeprefix("partial:") in sources:
         return True
     return bool(mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner))
 
