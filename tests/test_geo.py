@@ -447,3 +447,9 @@ def test_a_seat_of_government_is_not_the_town_of_that_name(pipeline):
     assert {p.text for p in places(pipeline, text)} == {"Tennessee"}
     town = "Reporters flew from Nashville to White House, Tennessee, where the mayor spoke."
     assert place(pipeline, town, "White House").feature == "city"
+
+
+def test_a_place_inside_the_name_of_a_building_or_a_thing_is_not_a_place(pipeline):
+    """The tagger's FAC "Mute Swan" (a bird) holds the Swan district of Western Australia by its last word."""
+    text = "Tests on a dead Mute Swan found near Glasgow were positive."
+    assert {p.text for p in places(pipeline, text)} == {"Glasgow"}

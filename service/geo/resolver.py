@@ -303,7 +303,10 @@ class _Mentions:
         for ent in self.doc.ents:
             if ent.label_ in PLACE_LABELS or ent.label_ in KNOWN_ONLY_LABELS:
                 known_only = ent.label_ in KNOWN_ONLY_LABELS
-                parts = [self.add(s, e, known_only, label=ent.label_) for s, e in self._parts(ent)]
+                parts = [
+                    self.add(s, e, known_only, label=ent.label_, whole=known_only)
+                    for s, e in self._parts(ent)
+                ]
                 for first, second in itertools.pairwise(parts):
                     if first is not None and second is not None:
                         first.qualifier = second
