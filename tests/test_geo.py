@@ -453,3 +453,9 @@ def test_a_place_inside_the_name_of_a_building_or_a_thing_is_not_a_place(pipelin
     """The tagger's FAC "Mute Swan" (a bird) holds the Swan district of Western Australia by its last word."""
     text = "Tests on a dead Mute Swan found near Glasgow were positive."
     assert {p.text for p in places(pipeline, text)} == {"Glasgow"}
+
+
+def test_an_unknown_name_after_of_is_not_a_place_without_a_place_word(pipeline):
+    """ "72% of Erbamont's shares": "of" alone does not say a name the gazetteer lacks is a place."""
+    text = "Montedison owns about 72% of Erbamont's common shares, traders in Milan said."
+    assert {p.text for p in places(pipeline, text)} == {"Milan"}

@@ -366,10 +366,14 @@ class _Mentions:
             return True
         if self.resolver.feature_words & {w.lower() for w in mention.text.split()}:
             return True
-        before = self.text[max(0, mention.start - 30) : mention.start].split()
-        if before and before[-1].lower() == "the":
+        before = [w.lower() for w in self.text[max(0, mention.start - 30) : mention.start].split()]
+        if before and before[-1] == "the":
             before.pop()
-        return bool(before) and before[-1].lower() in self.resolver.locative
+        if before and before[-1] == "of":  # "shares of Cineplex"; but "outside of", "the island of"
+            before.pop()
+            if before and before[-1] in self.resolver.feature_words:
+                return True
+        return bool(before) and before[-1] in self.resolver.locative
 
     def _listed(self, one: Mention, other: Mention) -> bool:
         return self.text[one.end : other.start] in LIST_GAPS or self.text[other.end : one.start] in LIST_GAPS
