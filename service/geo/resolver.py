@@ -261,7 +261,15 @@ class _Mentions:
         self.found: dict[tuple[int, int], Mention] = {}
         self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
         self.ends: dict[int, Mention] = {}
-        self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
+        self.lookups: dict[tuple[str, bool], tuple[list[Entry], bool, int]] = {}
+
+    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
+        """``PlaceResolver.lookup``, once per document for each name as written (its case decides
+        whether it is an abbreviation) and dateline or not (a dateline is never one)."""
+        key = (name, dateline)
+        if key not in self.lookups:
+            self.lookups[key] = self.resolver.lookup(name, dateline)
+        return self.lookups[key]
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -326,7 +334,7 @@ class _Mentions:
             last = out[-1] if out else None
             if last is not None and not last.entries and self.text[last.end : mention.start] in JOINING_GAPS:
                 name = self.text[last.start : mention.end]
-                entries, partial, _ = self.resolver.lookup(name)
+                entries, partial, _ = self.lookup(name)
                 if entries and not partial:
                     out[-1] = Mention(
                         name, last.start, mention.end, entries, self._kind_noun(last.start, mention.end)
@@ -340,7 +348,7 @@ class _Mentions:
     ) -> Mention | None:
         """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
         only under its whole name, not part of it."""
-        end = self._continued(start, end)
+        end = self._continued(start, end, dateline)
         name = self.text[start:end]
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
@@ -351,9 +359,7 @@ class _Mentions:
             return None
         if (start, end) in self.found:
             return self.found[(start, end)]
-        if key not in self.lookups:
-            self.lookups[key] = self.resolver.lookup(name, dateline)
-        entries, partial, skip = self.lookups[key]
+        entries, partial, skip = self.lookup(name, dateline)
         if whole and partial:
             return None
         start, name = start + skip, name[skip:]
@@ -368,12 +374,12 @@ class _Mentions:
         self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
 
-    def _continued(self, start: int, end: int) -> int:
+    def _continued(self, start: int, end: int, dateline: bool) -> int:
         """The end of the longest name the gazetteer knows whole that starts here (one word more at most)."""
         more = _CONTINUATION.match(self.text, end)
         if more is None:
             return end
-        entries, partial, _ = self.resolver.lookup(self.text[start : more.end()])
+        entries, partial, _ = self.lookup(self.text[start : more.end()], dateline)
         return more.end() if entries and not partial else end
 
     def _parts(self, ent: Span):
