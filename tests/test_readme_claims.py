@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import subprocess
 import sys
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
@@ -145,6 +147,37 @@ def test_gunicorn_serves_with_the_readmes_defaults_and_variables():
     assert given["bind"].endswith(":8301") and given["workers"] == 3 and given["threads"] == 4
     assert given["worker_class"] == "sync"
     assert given["timeout"] > 200 and given["graceful_timeout"] >= 210
+
+
+# After gunicorn.conf.py, as in a worker: how much of 100 freed blocks of 1 MB goes back to the kernel.
+FREED_AFTER_CONF = """
+import runpy
+runpy.run_path("gunicorn.conf.py")
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096
+blocks = [bytearray(2**20) for _ in range(100)]
+before = rss()
+del blocks
+print((before - rss()) // 2**20)
+"""
+
+
+def test_hold_freed_memory_is_on_by_default_and_0_turns_it_off():
+    """Settings table, ``HOLD_FREED_MEMORY``: gunicorn.conf.py fixes glibc's malloc thresholds unless
+    it is 0 ("Performance": freed memory is held)."""
+    if not Path("/proc/self/statm").exists() or platform.libc_ver()[0] != "glibc":
+        pytest.skip("needs /proc and glibc")
+
+    def given_back_mb(**env: str) -> int:
+        environ = {k: v for k, v in os.environ.items() if k not in CONF_VARIABLES}
+        environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        out = subprocess.run([sys.executable, "-c", FREED_AFTER_CONF], cwd=ROOT, env=environ | env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return int(out.stdout.split()[-1])
+
+    assert settings_table()["HOLD_FREED_MEMORY"] == "1"
+    assert given_back_mb() < 10 and given_back_mb(HOLD_FREED_MEMORY="1") < 10
+    assert given_back_mb(HOLD_FREED_MEMORY="0") >= 90
 
 
 def test_gunicorn_limits_are_the_ones_the_errors_table_names():

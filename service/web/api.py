@@ -278,20 +278,18 @@ def healthz() -> Response:
     return json_response(HealthSchema().dump({"status": "ok"}))
 
 
+def _not_ready(detail: str) -> Problem:
+    return Problem(detail, status=503, title="Service Unavailable", headers={"Retry-After": "5"})
+
+
 @bp.get("/readyz")
 def readyz() -> Response:
     try:
         ready = bool(pipeline().extract(READY_PROBE).events)
     except Exception as exc:  # readiness must answer, whatever broke
-        raise Problem(
-            f"The model is not ready: {type(exc).__name__}.", status=503, title="Service Unavailable"
-        ) from exc
+        raise _not_ready(f"The model is not ready: {type(exc).__name__}.") from exc
     if not ready:
-        raise Problem(
-            "The model loaded but found no event in the probe sentence.",
-            status=503,
-            title="Service Unavailable",
-        )
+        raise _not_ready("The model loaded but found no event in the probe sentence.")
     return json_response(HealthSchema().dump({"status": "ready", "detail": pipeline().model_info["name"]}))
 
 
