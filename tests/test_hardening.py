@@ -137,6 +137,27 @@ def test_plain_text_query_errors_are_named(client):
     assert set(problem["errors"]) == {"published_at", "shade"}
 
 
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("text/plain", b"Putin met Xi on Thursday."),
+        ("application/json", b'{"text": "Putin met Xi on Thursday."}'),
+    ],
+)
+def test_a_query_parameter_given_twice_is_422_not_one_value_dropped(client, content_type, data):
+    url = "/v1/extract?published_at=2024-05-16&published_at=2020-01-01&id=a&id=a"
+    problem = assert_problem(client.post(url, data=data, content_type=content_type), 422)
+    assert problem["errors"] == {"id": ["Given more than once."], "published_at": ["Given more than once."]}
+
+
+def test_the_batch_refuses_query_parameters_rather_than_ignoring_them(client):
+    """Each document carries its own ``published_at``: one in the batch's query would date nothing."""
+    body = {"documents": [{"text": "Putin met Xi on Thursday."}]}
+    problem = assert_problem(client.post("/v1/extract/batch?published_at=2024-05-16", json=body), 422)
+    assert set(problem["errors"]) == {"published_at"}
+    assert client.post("/v1/extract/batch", json=body).status_code == 200
+
+
 class Untouchable(io.RawIOBase):
     """A request body that fails the test if anyone reads it."""
 

@@ -128,7 +128,7 @@ FORM_ENCODED = (
 TEXT_PART_TYPES = ("text/", "application/octet-stream")  # what browsers and curl -F send for a .txt file
 
 
-def _uploaded_text() -> tuple[str, dict]:
+def _uploaded_text(query: dict) -> tuple[str, dict]:
     """A multipart body: one part ``file`` (a file or a field; UTF-8 text), read as a text/plain body
     would be; ``published_at`` and ``id`` may come as parts or as query parameters."""
     _check_uncompressed()
@@ -146,9 +146,9 @@ def _uploaded_text() -> tuple[str, dict]:
     if errors:
         raise ValidationFailed(errors)
     fields = {part.name: _part_text(part) for part in parts}
-    g.overridden = sorted(k for k in request.args if k in fields)
+    g.overridden = sorted(k for k in query if k in fields)
     text = fields.pop("file")
-    return text, {**request.args.to_dict(), **fields}
+    return text, {**query, **fields}
 
 
 def _part_text(part: Part) -> str:
@@ -164,25 +164,33 @@ def _part_text(part: Part) -> str:
         raise Problem(f"The part {part.name} is not valid UTF-8 (byte {exc.start}).") from exc
 
 
+def _query() -> dict:
+    """The query parameters, each given once: a second value would be silently dropped."""
+    if twice := sorted(k for k, values in request.args.lists() if len(values) > 1):
+        raise ValidationFailed({name: ["Given more than once."] for name in twice})
+    return request.args.to_dict()
+
+
 def _extract_request() -> dict:
     # The query is checked on its own, whatever the body: a part or a JSON field that wins over a
     # query parameter does not make an invalid query parameter acceptable.
-    if request.args and (errors := query_schema.validate(request.args.to_dict())):
+    query = _query()
+    if query and (errors := query_schema.validate(query)):
         raise ValidationFailed(errors)  # also rejects unknown parameters by name
     if request.mimetype in ("text/plain", "multipart/form-data"):
         if request.mimetype == "text/plain":
-            text, params = _body_text(), request.args.to_dict()
+            text, params = _body_text(), query
         else:
-            text, params = _uploaded_text()
+            text, params = _uploaded_text(query)
             if errors := query_schema.validate(params):
                 raise ValidationFailed(errors)
         return _load(document_schema, {**params, "text": text})
     if request.mimetype == "application/x-www-form-urlencoded":
         raise UnsupportedMediaType(FORM_ENCODED)
     body = _json_body()
-    if request.args and isinstance(body, dict):  # query parameters fill what the JSON body leaves out
-        g.overridden = sorted(k for k in request.args if k in body)
-        body = {**request.args.to_dict(), **body}
+    if query and isinstance(body, dict):  # query parameters fill what the JSON body leaves out
+        g.overridden = sorted(k for k in query if k in body)
+        body = {**query, **body}
     return _load(document_schema, body)
 
 
@@ -236,6 +244,10 @@ def _problem_item(index: int, problem: Problem) -> dict:
 @limited
 def extract_batch() -> Response:
     started = time.perf_counter()
+    if request.args:  # each document carries its own published_at and id: a query one would be ignored
+        raise ValidationFailed(
+            {name: ["Unknown field: the batch takes no query parameter."] for name in request.args}
+        )
     body = _load(batch_schema, _json_body())
     limit = settings().max_batch_documents
     if len(body["documents"]) > limit:
