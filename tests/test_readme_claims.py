@@ -288,3 +288,40 @@ def test_the_event_shown_in_try_it_is_what_the_service_answers(client):
     answer = client.post("/v1/extract", json=request).get_json()
     [event] = [e for e in answer["events"] if e["id"] == shown["id"]]
     assert _agrees(shown, event), (shown, event)
+
+
+# Rows that are data, not rules, keyed by something else than an id: points by their GeoNames id (the
+# answer's geonames_id), word tables by table and word.
+DATA_KEYS = {"geo_points": ("geonames_id",), "timex_words": ("table", "word")}
+
+
+def test_every_lexicon_row_has_an_id_or_its_own_key_once():
+    """Brief: every rule in service/lexicons/ has an id the output can name."""
+    from importlib import resources
+
+    from service.events import lexicon
+
+    names = sorted(p.name.removesuffix(".jsonl") for p in resources.files("service.lexicons").iterdir())
+    names = [n for n in names if not n.startswith("_") and not n.endswith(".py")]
+    assert len(names) >= 20
+    for name in names:
+        keys = DATA_KEYS.get(name, ("id",))
+        rows = [tuple(row.get(k) for k in keys) for row in lexicon.load(name)]
+        assert rows and all(None not in row for row in rows), f"{name}: a row without {keys}"
+        assert len(rows) == len(set(rows)), f"{name}: a {keys} given twice"
+
+
+def test_the_rule_ids_an_answer_names_are_lexicon_ids(client, seed):
+    from service.events import lexicon
+
+    ids = {
+        name: {row["id"] for row in lexicon.load(name)} for name in ("triggers", "timex_rules", "geo_rules")
+    }
+    answer = client.post("/v1/extract", json={"text": seed["text"], "published_at": "2024-05-16"}).get_json()
+    rules = {m["rule"] for e in answer["events"] for m in e["mentions"]} | {
+        e["rule"] for e in answer["events"]
+    }
+    assert rules and rules <= ids["triggers"]
+    assert {d["rule"] for d in answer["dates"]} - {None} <= ids["timex_rules"]
+    sources = {p["source"].removeprefix("partial:") for p in answer["places"]}
+    assert sources - {"unresolved", "only_entry", "population"} <= ids["geo_rules"], sources
