@@ -158,6 +158,21 @@ def test_the_batch_refuses_query_parameters_rather_than_ignoring_them(client):
     assert client.post("/v1/extract/batch", json=body).status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ("2024-05-16", "2024-05-16T00:00:00"),
+        ("2024-05-16T08:30Z", "2024-05-16T08:30:00+00:00"),
+        ("2024-05-16 23:30:15-05:00", "2024-05-16T23:30:15-05:00"),
+        ("2024-05-16T08:30:00.250+05:30", "2024-05-16T08:30:00.250000+05:30"),
+    ],
+)
+def test_published_at_is_echoed_as_read_the_same_instant_and_local_day(client, given, read):
+    """README, "Dates": ``meta.published_at`` is the value given in ISO 8601's full form."""
+    answer = client.post("/v1/extract", json={"text": "Putin met Xi on Thursday.", "published_at": given})
+    assert answer.status_code == 200 and answer.get_json()["meta"]["published_at"] == read
+
+
 class Untouchable(io.RawIOBase):
     """A request body that fails the test if anyone reads it."""
 
