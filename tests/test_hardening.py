@@ -150,6 +150,21 @@ def test_a_query_parameter_given_twice_is_422_not_one_value_dropped(client, cont
     assert problem["errors"] == {"id": ["Given more than once."], "published_at": ["Given more than once."]}
 
 
+@pytest.mark.parametrize("query", ["id=%FF", "id=%ED%A0%80", "published_at=2024-05-16&id=a%C3"])
+def test_a_query_that_is_not_utf8_is_400_not_kept_as_its_escapes(client, query):
+    problem = assert_problem(
+        client.post(f"/v1/extract?{query}", data=b"Xi met Putin.", content_type="text/plain"), 400
+    )
+    assert "UTF-8" in problem["detail"]
+
+
+def test_query_escapes_are_decoded_and_a_lone_percent_kept(client):
+    answer = client.post(
+        "/v1/extract?id=caf%C3%A9+%25ZZ%ZZ", data=b"Xi met Putin.", content_type="text/plain"
+    )
+    assert answer.status_code == 200 and answer.get_json()["id"] == "café %ZZ%ZZ"
+
+
 def test_the_batch_refuses_query_parameters_rather_than_ignoring_them(client):
     """Each document carries its own ``published_at``: one in the batch's query would date nothing."""
     body = {"documents": [{"text": "Putin met Xi on Thursday."}]}

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
@@ -165,7 +166,14 @@ def _part_text(part: Part) -> str:
 
 
 def _query() -> dict:
-    """The query parameters, each given once: a second value would be silently dropped."""
+    """The query parameters, in UTF-8 and each given once: werkzeug keeps an undecodable escape as
+    its letters ("%FF"), and a second value would be dropped, both silently."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(
+            f"The query string is not valid UTF-8 once percent-decoded (byte {exc.start})."
+        ) from exc
     if twice := sorted(k for k, values in request.args.lists() if len(values) > 1):
         raise ValidationFailed({name: ["Given more than once."] for name in twice})
     return request.args.to_dict()
