@@ -52,12 +52,15 @@ JSON_ERRORS = [
     pytest.param({"text": "hi", "id": 5}, 422, {"id"}, id="id-number"),
     pytest.param({"text": "hi", "id": "x" * 257}, 422, {"id"}, id="id-too-long"),
     pytest.param({"text": "a" * 100_001}, 413, None, id="text-over-limit"),
+    pytest.param({"text": "hi", "\ud800": 1}, 422, {"\\ud800"}, id="key-lone-surrogate"),
+    pytest.param({"text": "hi", "a\udfffb": {"\ud800": 1}}, 422, {"\\ud800"}, id="nested-key-surrogate"),
 ]
 
 
 @pytest.mark.parametrize(("body", "status", "fields"), JSON_ERRORS)
 def test_json_body_errors(client, body, status, fields):
-    problem = assert_problem(client.post("/v1/extract", json=body), status)
+    sent = json.dumps(body)  # ASCII: a lone surrogate travels as its escape, as a client sends it
+    problem = assert_problem(client.post("/v1/extract", data=sent, content_type="application/json"), status)
     if fields:
         assert set(problem["errors"]) == fields
 
@@ -163,6 +166,15 @@ def test_query_escapes_are_decoded_and_a_lone_percent_kept(client):
         "/v1/extract?id=caf%C3%A9+%25ZZ%ZZ", data=b"Xi met Putin.", content_type="text/plain"
     )
     assert answer.status_code == 200 and answer.get_json()["id"] == "café %ZZ%ZZ"
+
+
+def test_a_lone_surrogate_in_a_batch_items_key_is_422_not_500(client):
+    body = {"documents": [{"text": "Xi met Putin.", "\udc00": 1}]}
+    sent = json.dumps(body)
+    problem = assert_problem(
+        client.post("/v1/extract/batch", data=sent, content_type="application/json"), 422
+    )
+    assert problem["errors"] == {"\\udc00": ["Contains an unpaired surrogate (U+DC00) at 0."]}
 
 
 def test_the_batch_refuses_query_parameters_rather_than_ignoring_them(client):

@@ -21,6 +21,7 @@ from schemas import (
     InfoSchema,
     StorySchema,
 )
+from schemas.request import SURROGATE
 
 from .. import __version__
 from ..events.actors import ROLES
@@ -84,6 +85,11 @@ def _no_constants(name: str):
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    for key, _ in pairs:  # a key is named in the answer's errors: it must be text that can be sent back
+        if found := SURROGATE.search(key):
+            escaped = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            problem = f"Contains an unpaired surrogate (U+{ord(found.group()):04X}) at {found.start()}."
+            raise ValidationFailed({escaped: [problem]})
     body = dict(pairs)
     if len(body) != len(pairs):
         seen: set[str] = set()
