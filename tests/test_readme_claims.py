@@ -325,3 +325,27 @@ def test_the_rule_ids_an_answer_names_are_lexicon_ids(client, seed):
     assert {d["rule"] for d in answer["dates"]} - {None} <= ids["timex_rules"]
     sources = {p["source"].removeprefix("partial:") for p in answer["places"]}
     assert sources - {"unresolved", "only_entry", "population"} <= ids["geo_rules"], sources
+
+
+def test_the_numbers_the_readme_gives_for_code_constants_are_the_codes():
+    from service import components, memory, pipeline
+
+    claims = {
+        f"parsed in parts of at most {pipeline.PART_CHARS:,}": "Hardening and operations",
+        f"A run of more than {pipeline.RUN_PIECE}": "Hardening and operations",
+        f"also end at {pipeline.MAX_BATCH_CHARS:,} characters": "Performance",
+        f"{components.PLAN_CACHE_LIMIT:,} rows (cheap to redo) and {memory.LEMMA_CACHE_LIMIT:,} lemmas": "Performance",
+        f"blocks up\n  to {memory.HOLD_MMAP_BYTES // 2**20} MB from the heap, {memory.HOLD_TRIM_BYTES // 2**20} MB": (
+            "Performance"
+        ),
+        f"with batch size {pipeline.DEFAULT_BATCH_SIZE} (`EVENTS_BATCH_SIZE`)": "Performance",
+    }
+    for claim, where in claims.items():
+        assert claim in section(where), claim
+
+
+def test_the_idle_timeout_is_whole_seconds_at_least_one():
+    """Settings table, ``EVENTS_IDLE_TIMEOUT_S``: "(whole seconds, at least 1)"."""
+    assert "whole seconds, at least 1" in section("Settings")
+    assert gunicorn_conf(EVENTS_IDLE_TIMEOUT_S="0.2")["keepalive"] == 1
+    assert gunicorn_conf(EVENTS_IDLE_TIMEOUT_S="2.6")["keepalive"] == 3
