@@ -8,8 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 
 
 def _env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    if (raw := _given(name)) is None:
         return default
     try:
         return int(raw)
@@ -18,8 +17,7 @@ def _env_int(name: str, default: int) -> int:
 
 
 def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    if (raw := _given(name)) is None:
         return default
     try:
         value = float(raw)
@@ -28,6 +26,12 @@ def _env_float(name: str, default: float) -> float:
     if value < 0:
         raise SystemExit(f"{name} must not be negative, got {raw!r}")
     return value
+
+
+def _given(name: str) -> str | None:
+    """The variable's value, or None when it is unset or blank (the default then holds)."""
+    raw = os.environ.get(name)
+    return None if raw is None or not raw.strip() else raw
 
 
 def _env_list(name: str) -> tuple[str, ...]:

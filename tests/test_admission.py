@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from service.web.admission import Gate
+from service.web.admission import Gate, _gate, admitted
 
 
 @pytest.mark.parametrize(("newest_first", "expected"), [(True, ["new", "old"]), (False, ["old", "new"])])
@@ -82,3 +82,50 @@ def test_first_in_first_out_with_a_bound_refuses_the_newcomer():
     gate.release()
     first.join(timeout=30)
     assert gate.acquire(0.1)
+
+
+# --- the settings through the app: EVENTS_QUEUE_DEADLINE_S and EVENTS_QUEUE_MAX_WAITING ------------------
+
+
+def _posting(client, outcome: dict, name: str) -> threading.Thread:
+    def post():
+        outcome[name] = client.post("/v1/extract", json={"text": "Putin met Xi Jinping in Beijing."})
+
+    thread = threading.Thread(target=post)
+    thread.start()
+    return thread
+
+
+def test_with_no_queue_deadline_a_request_waits_for_the_slot_and_is_served(pipeline):
+    """``EVENTS_QUEUE_DEADLINE_S=0``: waits; the bound on waiters is off too (nobody is refused)."""
+    from .test_hardening import make_app
+
+    client = make_app(pipeline, queue_deadline_s=0, queue_max_waiting=1).test_client()
+    outcome: dict = {}
+    with admitted(0):  # another request holds the worker's extraction slot, longer than any deadline
+        threads = [_posting(client, outcome, name) for name in ("first", "second", "third")]
+        waiting(_gate, 3)  # three wait at once, over the bound of 1
+        time.sleep(0.5)
+        assert outcome == {}
+    for thread in threads:
+        thread.join(timeout=60)
+    assert [outcome[name].status_code for name in ("first", "second", "third")] == [200, 200, 200]
+
+
+def test_one_waiter_over_the_setting_refuses_the_oldest_with_503_and_retry_after(pipeline):
+    """``EVENTS_QUEUE_MAX_WAITING=1`` with a deadline: a second waiter refuses the first at once (it
+    would be served last), with the deadline's Retry-After; the newest is served when the slot frees."""
+    from .test_hardening import make_app
+
+    client = make_app(pipeline, queue_deadline_s=30, queue_max_waiting=1).test_client()
+    outcome: dict = {}
+    with admitted(0):
+        first = _posting(client, outcome, "first")
+        waiting(_gate, 1)
+        second = _posting(client, outcome, "second")
+        first.join(timeout=20)  # refused while the slot is still held, long before the 30 s deadline
+        assert list(outcome) == ["first"] and outcome["first"].status_code == 503
+    second.join(timeout=60)
+    assert outcome["second"].status_code == 200
+    refused = outcome["first"]
+    assert refused.mimetype == "application/problem+json" and refused.headers["Retry-After"] == "30"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.web import create_app
+
 SENTENCE = "President Vladimir Putin met Xi Jinping in Beijing on Thursday."
 
 
@@ -106,6 +108,20 @@ def test_health_and_readiness(client):
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["status"] == "ready"
+
+
+def test_readiness_is_a_503_problem_when_the_model_cannot_extract(settings):
+    """A real pipeline that cannot parse (spaCy's blank English: no tagger, parser or entities) is
+    loaded but not ready: 503 problem+json with Retry-After, while /healthz still says the process lives."""
+    import spacy
+
+    from service.pipeline import Pipeline
+
+    client = create_app(settings, pipeline=Pipeline(spacy.blank("en"))).test_client()
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.mimetype == "application/problem+json"
+    assert answer.headers["Retry-After"] == "5" and "not ready" in answer.get_json()["detail"]
+    assert client.get("/healthz").status_code == 200
 
 
 def test_info_lists_types_roles_and_limits(client, settings):

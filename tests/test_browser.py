@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import ROOT
-from .test_integration import CURL, curl, start_gunicorn, stop
+from .test_integration import curl
 
 pytestmark = [pytest.mark.integration, pytest.mark.browser]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,16 +35,6 @@ BROWSER_FLAGS = [
 ]
 CALENDAR_VALUE = re.compile(r"\d{4}(-\d{2}(-\d{2}(T.*)?)?|-W\d{2}|-Q[1-4])?")  # what the timeline can place
 WAIT_S = 60
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    assert CURL, "curl is needed for the integration tests"
-    process, url = start_gunicorn(tmp_path_factory.mktemp("gunicorn") / "server.log")
-    try:
-        yield url
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")

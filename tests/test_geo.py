@@ -25,11 +25,19 @@ def place(pipeline, text, mention, nth=0):
 # --- the index ---
 
 
+LEXICONS_READ: set[str] = set()  # the project's lexicons the build read (the ``built`` fixture)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> GeoIndex:
     """A fresh build, not the cached index the service opens."""
+    from service.geo import index as geo_index
+
     path = tmp_path_factory.mktemp("geo") / "index.sqlite"
-    build(path)
+    read = geo_index._lexicon
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(geo_index, "_lexicon", lambda name: LEXICONS_READ.add(name) or read(name))
+        build(path)
     return GeoIndex(path)
 
 
@@ -313,6 +321,68 @@ def test_the_cached_index_is_named_by_the_lexicons_it_was_built_from(monkeypatch
     monkeypatch.setattr(geo_index, "BUILD_LEXICONS", ("geo_points",))
     assert geo_index.default_path() != built_from_both  # other lexicon bytes, another file
     assert geo_index.default_path().parent == built_from_both.parent
+
+
+def test_a_datelines_reading_is_not_reused_for_the_name_elsewhere(pipeline):
+    """A dateline in capitals is a town ("ROME, May 15 -"); the same capitals in the text are read as
+    anywhere else in capitals, where four letters or fewer are an abbreviation: the per-document
+    lookup cache is keyed by the name as written and the dateline flag, not by the name alone."""
+    elsewhere = place(pipeline, "On May 15, police in ROME said nothing.", "ROME")
+    after_dateline = place(pipeline, "ROME, May 15 - Police in ROME said nothing.", "ROME", nth=1)
+    assert after_dateline.start == 25
+    assert (after_dateline.name, after_dateline.source) == (elsewhere.name, elsewhere.source)
+    assert place(pipeline, "ROME, May 15 - Police said nothing.", "ROME").name == "Rome"
+
+
+def test_a_name_named_again_is_not_looked_up_again(pipeline, monkeypatch):
+    """Every gazetteer look-up of a document goes through its cache, the longer name a capitalised word
+    after a place might make ("Paris Tuesday") included: naming places six times costs what naming
+    them once does."""
+    index = pipeline.extractor.places.index
+    calls = []
+    real = index.lookup
+    monkeypatch.setattr(index, "lookup", lambda name, *a, **k: calls.append(name) or real(name, *a, **k))
+    sentence = "Troops from Guinea-Bissau reached Paris Tuesday and left Mali Sunday. "
+    counts = []
+    for times in (1, 6):
+        calls.clear()
+        found = places(pipeline, sentence * times)
+        assert {p.name for p in found} >= {"Guinea-Bissau", "Paris"}, found
+        counts.append(len(calls))
+    assert counts[0] == counts[1], counts
+
+
+def test_the_cached_index_is_named_by_the_content_of_its_lexicons(monkeypatch, tmp_path):
+    """A lexicon edited in place (one point moved) builds a new file: the name carries its bytes."""
+    import shutil
+    from importlib import resources
+
+    from service.geo import index as geo_index
+
+    monkeypatch.delenv("EVENTS_GEO_INDEX", raising=False)
+    before = geo_index.default_path()
+    shutil.copytree(resources.files("service") / "lexicons", tmp_path / "lexicons")
+    points = tmp_path / "lexicons" / "geo_points.jsonl"
+    points.write_text(points.read_text(encoding="utf-8").replace('"lat": 3', '"lat": 4', 1), encoding="utf-8")
+
+    class Files:
+        @staticmethod
+        def files(package):
+            assert package == "service"
+            return tmp_path
+
+    monkeypatch.setattr(geo_index, "resources", Files)
+    assert geo_index.default_path() != before
+    points.write_text(
+        (resources.files("service") / "lexicons" / "geo_points.jsonl").read_text("utf-8"), "utf-8"
+    )
+    assert geo_index.default_path() == before  # the same bytes, the same file
+
+
+def test_every_lexicon_the_build_reads_names_the_cached_index(built):
+    from service.geo import index as geo_index
+
+    assert LEXICONS_READ and set(geo_index.BUILD_LEXICONS) >= LEXICONS_READ, LEXICONS_READ
 
 
 # --- precision: what is not a place ---

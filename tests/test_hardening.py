@@ -52,12 +52,15 @@ JSON_ERRORS = [
     pytest.param({"text": "hi", "id": 5}, 422, {"id"}, id="id-number"),
     pytest.param({"text": "hi", "id": "x" * 257}, 422, {"id"}, id="id-too-long"),
     pytest.param({"text": "a" * 100_001}, 413, None, id="text-over-limit"),
+    pytest.param({"text": "hi", "\ud800": 1}, 422, {"\\ud800"}, id="key-lone-surrogate"),
+    pytest.param({"text": "hi", "a\udfffb": {"\ud800": 1}}, 422, {"\\ud800"}, id="nested-key-surrogate"),
 ]
 
 
 @pytest.mark.parametrize(("body", "status", "fields"), JSON_ERRORS)
 def test_json_body_errors(client, body, status, fields):
-    problem = assert_problem(client.post("/v1/extract", json=body), status)
+    sent = json.dumps(body)  # ASCII: a lone surrogate travels as its escape, as a client sends it
+    problem = assert_problem(client.post("/v1/extract", data=sent, content_type="application/json"), status)
     if fields:
         assert set(problem["errors"]) == fields
 
@@ -109,7 +112,7 @@ def test_raw_body_errors(client, data, content_type, status):
 
 def test_the_server_stays_healthy_after_bad_input(client):
     for body, *_ in (p.values for p in JSON_ERRORS):
-        client.post("/v1/extract", json=body)
+        client.post("/v1/extract", data=json.dumps(body), content_type="application/json")
     for data, content_type, _ in (p.values for p in RAW_ERRORS):
         client.post("/v1/extract", data=data, headers={"Content-Type": content_type or ""})
     assert client.get("/readyz").status_code == 200
@@ -135,6 +138,66 @@ def test_plain_text_query_errors_are_named(client):
         client.post("/v1/extract?published_at=soon&shade=1", data=b"hi", content_type="text/plain"), 422
     )
     assert set(problem["errors"]) == {"published_at", "shade"}
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("text/plain", b"Putin met Xi on Thursday."),
+        ("application/json", b'{"text": "Putin met Xi on Thursday."}'),
+    ],
+)
+def test_a_query_parameter_given_twice_is_422_not_one_value_dropped(client, content_type, data):
+    url = "/v1/extract?published_at=2024-05-16&published_at=2020-01-01&id=a&id=a"
+    problem = assert_problem(client.post(url, data=data, content_type=content_type), 422)
+    assert problem["errors"] == {"id": ["Given more than once."], "published_at": ["Given more than once."]}
+
+
+@pytest.mark.parametrize("query", ["id=%FF", "id=%ED%A0%80", "published_at=2024-05-16&id=a%C3"])
+def test_a_query_that_is_not_utf8_is_400_not_kept_as_its_escapes(client, query):
+    problem = assert_problem(
+        client.post(f"/v1/extract?{query}", data=b"Xi met Putin.", content_type="text/plain"), 400
+    )
+    assert "UTF-8" in problem["detail"]
+
+
+def test_query_escapes_are_decoded_and_a_lone_percent_kept(client):
+    answer = client.post(
+        "/v1/extract?id=caf%C3%A9+%25ZZ%ZZ", data=b"Xi met Putin.", content_type="text/plain"
+    )
+    assert answer.status_code == 200 and answer.get_json()["id"] == "café %ZZ%ZZ"
+
+
+def test_a_lone_surrogate_in_a_batch_items_key_is_422_not_500(client):
+    body = {"documents": [{"text": "Xi met Putin.", "\udc00": 1}]}
+    sent = json.dumps(body)
+    problem = assert_problem(
+        client.post("/v1/extract/batch", data=sent, content_type="application/json"), 422
+    )
+    assert problem["errors"] == {"\\udc00": ["Contains an unpaired surrogate (U+DC00) at 0."]}
+
+
+def test_the_batch_refuses_query_parameters_rather_than_ignoring_them(client):
+    """Each document carries its own ``published_at``: one in the batch's query would date nothing."""
+    body = {"documents": [{"text": "Putin met Xi on Thursday."}]}
+    problem = assert_problem(client.post("/v1/extract/batch?published_at=2024-05-16", json=body), 422)
+    assert set(problem["errors"]) == {"published_at"}
+    assert client.post("/v1/extract/batch", json=body).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("given", "read"),
+    [
+        ("2024-05-16", "2024-05-16T00:00:00"),
+        ("2024-05-16T08:30Z", "2024-05-16T08:30:00+00:00"),
+        ("2024-05-16 23:30:15-05:00", "2024-05-16T23:30:15-05:00"),
+        ("2024-05-16T08:30:00.250+05:30", "2024-05-16T08:30:00.250000+05:30"),
+    ],
+)
+def test_published_at_is_echoed_as_read_the_same_instant_and_local_day(client, given, read):
+    """README, "Dates": ``meta.published_at`` is the value given in ISO 8601's full form."""
+    answer = client.post("/v1/extract", json={"text": "Putin met Xi on Thursday.", "published_at": given})
+    assert answer.status_code == 200 and answer.get_json()["meta"]["published_at"] == read
 
 
 class Untouchable(io.RawIOBase):

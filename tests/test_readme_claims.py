@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import re
 import subprocess
 import sys
 from dataclasses import fields
+from pathlib import Path
 
 import pytest
 
@@ -71,7 +73,7 @@ def variables_read() -> set[str]:
     pattern = r"(?:environ(?:\.get\(|\[)|_env_\w+\()['\"]([A-Z_]+)['\"]"
     read = {name for path in sources for name in re.findall(pattern, path.read_text(encoding="utf-8"))}
     internal = {"CONTENT_LENGTH", "NEWS_EVENTS_METRICS_SET_UP", "SPARK_LOCAL_IP", "XDG_CACHE_HOME"}
-    return read - internal
+    return {name for name in read - internal if not name.startswith("HTTP_")}  # HTTP_*: a request's header
 
 
 def test_every_variable_in_the_table_is_read_by_the_code():
@@ -147,6 +149,37 @@ def test_gunicorn_serves_with_the_readmes_defaults_and_variables():
     assert given["timeout"] > 200 and given["graceful_timeout"] >= 210
 
 
+# After gunicorn.conf.py, as in a worker: how much of 100 freed blocks of 1 MB goes back to the kernel.
+FREED_AFTER_CONF = """
+import runpy
+runpy.run_path("gunicorn.conf.py")
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096
+blocks = [bytearray(2**20) for _ in range(100)]
+before = rss()
+del blocks
+print((before - rss()) // 2**20)
+"""
+
+
+def test_hold_freed_memory_is_on_by_default_and_0_turns_it_off():
+    """Settings table, ``HOLD_FREED_MEMORY``: gunicorn.conf.py fixes glibc's malloc thresholds unless
+    it is 0 ("Performance": freed memory is held)."""
+    if not Path("/proc/self/statm").exists() or platform.libc_ver()[0] != "glibc":
+        pytest.skip("needs /proc and glibc")
+
+    def given_back_mb(**env: str) -> int:
+        environ = {k: v for k, v in os.environ.items() if k not in CONF_VARIABLES}
+        environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        out = subprocess.run([sys.executable, "-c", FREED_AFTER_CONF], cwd=ROOT, env=environ | env,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        return int(out.stdout.split()[-1])
+
+    assert settings_table()["HOLD_FREED_MEMORY"] == "1"
+    assert given_back_mb() < 10 and given_back_mb(HOLD_FREED_MEMORY="1") < 10
+    assert given_back_mb(HOLD_FREED_MEMORY="0") >= 90
+
+
 def test_gunicorn_limits_are_the_ones_the_errors_table_names():
     from gunicorn.config import Config
 
@@ -176,7 +209,9 @@ def test_every_make_target_the_readme_names_exists():
     listed = subprocess.run(
         ["make", "-s", "help"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    assert named <= {line.split()[0] for line in listed.splitlines()}  # each with what it does
+    listed_targets = {line.split()[0] for line in listed.splitlines()}
+    assert named <= listed_targets  # each with what it does
+    assert targets <= listed_targets, targets - listed_targets  # make help lists every target
 
 
 def layout() -> str:
@@ -193,7 +228,7 @@ def tracked(*roots: str) -> list[str]:
 def test_every_file_the_layout_names_exists():
     names = set(re.findall(r"[\w/.-]+\.(?:py|jsonl|png)\b", layout()))
     assert len(names) > 30
-    files = tracked("service", "bench", "tools", "tests", "schemas", "docs")
+    files = tracked()
     missing = {name for name in names if not any(f == name or f.endswith("/" + name) for f in files)}
     assert not missing, missing
 
@@ -201,11 +236,16 @@ def test_every_file_the_layout_names_exists():
 def test_every_module_is_named_in_the_layout():
     text = layout()
     modules = [
-        f
-        for f in tracked("service", "bench", "tools")
-        if f.endswith(".py") and not f.endswith(("__init__.py", "__main__.py")) and "/temporal/" not in f
+        f for f in tracked("service", "bench", "tools") if f.endswith(".py") and not f.endswith("__init__.py")
     ]
     unnamed = [m for m in modules if not re.search(rf"(?<![\w.]){re.escape(m.rsplit('/', 1)[1])}", text)]
+    assert not unnamed, unnamed
+
+
+def test_every_entry_at_the_top_of_the_tree_is_in_the_layout():
+    text = layout()
+    top = {f.split("/", 1)[0] for f in tracked()} - {"README.md", ".gitignore"}
+    unnamed = {name for name in top if not re.search(rf"(?<![\w.]){re.escape(name)}", text)}
     assert not unnamed, unnamed
 
 
@@ -248,3 +288,64 @@ def test_the_event_shown_in_try_it_is_what_the_service_answers(client):
     answer = client.post("/v1/extract", json=request).get_json()
     [event] = [e for e in answer["events"] if e["id"] == shown["id"]]
     assert _agrees(shown, event), (shown, event)
+
+
+# Rows that are data, not rules, keyed by something else than an id: points by their GeoNames id (the
+# answer's geonames_id), word tables by table and word.
+DATA_KEYS = {"geo_points": ("geonames_id",), "timex_words": ("table", "word")}
+
+
+def test_every_lexicon_row_has_an_id_or_its_own_key_once():
+    """Brief: every rule in service/lexicons/ has an id the output can name."""
+    from importlib import resources
+
+    from service.events import lexicon
+
+    names = sorted(p.name.removesuffix(".jsonl") for p in resources.files("service.lexicons").iterdir())
+    names = [n for n in names if not n.startswith("_") and not n.endswith(".py")]
+    assert len(names) >= 20
+    for name in names:
+        keys = DATA_KEYS.get(name, ("id",))
+        rows = [tuple(row.get(k) for k in keys) for row in lexicon.load(name)]
+        assert rows and all(None not in row for row in rows), f"{name}: a row without {keys}"
+        assert len(rows) == len(set(rows)), f"{name}: a {keys} given twice"
+
+
+def test_the_rule_ids_an_answer_names_are_lexicon_ids(client, seed):
+    from service.events import lexicon
+
+    ids = {
+        name: {row["id"] for row in lexicon.load(name)} for name in ("triggers", "timex_rules", "geo_rules")
+    }
+    answer = client.post("/v1/extract", json={"text": seed["text"], "published_at": "2024-05-16"}).get_json()
+    rules = {m["rule"] for e in answer["events"] for m in e["mentions"]} | {
+        e["rule"] for e in answer["events"]
+    }
+    assert rules and rules <= ids["triggers"]
+    assert {d["rule"] for d in answer["dates"]} - {None} <= ids["timex_rules"]
+    sources = {p["source"].removeprefix("partial:") for p in answer["places"]}
+    assert sources - {"unresolved", "only_entry", "population"} <= ids["geo_rules"], sources
+
+
+def test_the_numbers_the_readme_gives_for_code_constants_are_the_codes():
+    from service import components, memory, pipeline
+
+    claims = {
+        f"parsed in parts of at most {pipeline.PART_CHARS:,}": "Hardening and operations",
+        f"A run of more than {pipeline.RUN_PIECE}": "Hardening and operations",
+        f"also end at {pipeline.MAX_BATCH_CHARS:,} characters": "Performance",
+        f"{components.PLAN_CACHE_LIMIT:,} rows (cheap to redo) and {memory.LEMMA_CACHE_LIMIT:,} lemmas": "Performance",
+        f"blocks up\n  to {memory.HOLD_MMAP_BYTES // 2**20} MB from the heap, {memory.HOLD_TRIM_BYTES // 2**20} MB": (
+            "Performance"
+        ),
+        f"with batch size {pipeline.DEFAULT_BATCH_SIZE} (`EVENTS_BATCH_SIZE`)": "Performance",
+    }
+    for claim, where in claims.items():
+        assert claim in section(where), claim
+
+
+def test_the_idle_timeout_is_whole_seconds_at_least_one():
+    """Settings table, ``EVENTS_IDLE_TIMEOUT_S``: "(whole seconds, at least 1)"."""
+    assert "whole seconds, at least 1" in section("Settings")
+    assert gunicorn_conf(EVENTS_IDLE_TIMEOUT_S="0.2")["keepalive"] == 1
+    assert gunicorn_conf(EVENTS_IDLE_TIMEOUT_S="2.6")["keepalive"] == 3

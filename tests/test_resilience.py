@@ -116,6 +116,26 @@ def test_malformed_chunking_is_400_and_no_traceback(server, server_log, body):
     assert "Traceback" not in new and '"level": "error"' not in new, new[-2000:]
 
 
+def test_a_body_compressed_by_its_transfer_coding_is_501_not_read_as_it_is(server):
+    """gunicorn's parser passes "gzip, chunked" through de-chunked but still compressed: the app must
+    refuse it (501, as any coding but chunked), not take the compressed bytes for the text."""
+    import gzip
+
+    coded = gzip.compress(json.dumps({"text": "Putin met Xi Jinping in Beijing."}).encode())
+    request = post("/v1/extract", chunked(coded), JSON, b"Transfer-Encoding: gzip, chunked")
+    status, document, _ = problem(exchange(server, request, half_close=True))
+    assert status == 501 and "gzip" in document["detail"], document
+
+
+def test_expect_100_continue_and_chunked_bodies_are_answered(server):
+    for header in (b"Expect: 100-continue", CHUNKED):
+        body = json.dumps({"text": "Putin met Xi Jinping in Beijing."}).encode()
+        framed = chunked(body) if header == CHUNKED else body
+        length = [] if header == CHUNKED else [b"Content-Length: %d" % len(body)]
+        answer = exchange(server, post("/v1/extract", framed, JSON, header, b"Connection: close", *length))
+        assert b"HTTP/1.1 200" in answer and b'"type": "meeting"' in answer, answer[:300]
+
+
 # --- finding 5: gunicorn's own errors are problems with the security headers ------------------------
 
 
@@ -127,9 +147,20 @@ def test_malformed_chunking_is_400_and_no_traceback(server, server_log, body):
         (b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 9000 + b"\r\n\r\n", 431),
         (b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
         (b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: foo\r\n\r\n", 501),
+        (b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),  # length unknown
         (b"GET /healthz HTTP/9.9\r\nHost: x\r\n\r\n", 400),
+        (b"POST /v1/extract HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}", 417),
     ],
-    ids=["request-line", "uri", "header-size", "header-count", "transfer-encoding", "version"],
+    ids=[
+        "request-line",
+        "uri",
+        "header-size",
+        "header-count",
+        "transfer-encoding",
+        "gzip-not-chunked",
+        "version",
+        "expectation",
+    ],
 )
 def test_errors_gunicorn_raises_are_problems(server, request_bytes, status):
     got, document, head = problem(exchange(server, request_bytes, half_close=True))

@@ -21,7 +21,7 @@ from .modality import Modality
 from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
 from .occurrence import MARKER_DEPS, OCCURRENCE_WORDS, occurrences
 from .scoring import confidence
-from .syntax import subject_of
+from .syntax import hangs_on, subject_of
 from .temporal import TemporalTagger, calendar_date
 from .triggers import Trigger, TriggerMatcher
 
@@ -380,10 +380,10 @@ def _clause_date(head: Token, dates: list[TimeExpression]) -> EventDate | None:
         if span is None or _dates_a_noun(span.root, head) or _period_covered(span.root, head):
             continue
         # the event's own expression first ("this year's conference"), then its frame's ("Yesterday, at ...")
-        rank = 0 if _attached(span.root, head) else None
-        if rank is None and any(_attached(span.root, g) for g in governors):
+        rank = 0 if hangs_on(span.root, head) else None
+        if rank is None and any(hangs_on(span.root, g) for g in governors):
             rank = 1
-        if rank is None and any(_attached(span.root, s) for s in _speeches_continued(head)):
+        if rank is None and any(hangs_on(span.root, s) for s in _speeches_continued(head)):
             rank = 2
         if rank is not None:
             source = "continued" if rank == 2 else "explicit"
@@ -442,14 +442,3 @@ def _speeches_continued(head: Token) -> list[Token]:
     if head.pos_ not in ("VERB", "AUX"):
         return []
     return [c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SPEAKING]
-
-
-def _attached(token: Token, head: Token) -> bool:
-    """Up the parse from the expression to the trigger, without passing through another verb."""
-    for _ in range(4):
-        if token == head:
-            return True
-        if token.head is token or (token.pos_ in ("VERB", "AUX") and token != head):
-            return False
-        token = token.head
-    return token == head

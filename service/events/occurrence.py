@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from . import lexicon
 from .model import Event, EventDate, TimeExpression
+from .syntax import hangs_on
 from .temporal import calendar_date
 
 MARKER_DEPS = {"amod", "nummod", "compound", "advmod", "npadvmod", "nmod"}
@@ -156,22 +157,11 @@ def _timed(head: Token, dates: list[TimeExpression], timing: frozenset[str]) -> 
         span = head.doc.char_span(expr.start, expr.end, alignment_mode="expand")
         if not value[:4].isdigit() or span is None:
             continue
-        if any(_hangs_on(span.root, verb) for verb in verbs):
+        if any(hangs_on(span.root, verb) for verb in verbs):
             return EventDate(
                 expr.text, expr.start, expr.end, value, expr.type, expr.granularity, "explicit", expr.value
             )
     return None
-
-
-def _hangs_on(token: Token, verb: Token) -> bool:
-    """Up the parse from a time expression to ``verb`` through prepositions and nouns only."""
-    for _ in range(4):
-        if token == verb:
-            return True
-        if token.head is token or token.pos_ in ("VERB", "AUX"):
-            return False
-        token = token.head
-    return token == verb
 
 
 def dates_agree(a: str, b: str) -> bool:

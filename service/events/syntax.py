@@ -157,3 +157,15 @@ def strip_possessive(ent: Span) -> Span:
     if len(ent) > 1 and ent[-1].tag_ == "POS":
         return ent[:-1]
     return ent
+
+
+def hangs_on(token: Token, head: Token) -> bool:
+    """Up the parse from ``token`` (a time expression's root) to ``head`` within four steps, through
+    prepositions and nouns only: another verb on the way means the expression is that verb's."""
+    for _ in range(4):
+        if token == head:
+            return True
+        if token.head is token or token.pos_ in ("VERB", "AUX"):
+            return False
+        token = token.head
+    return token == head

@@ -294,7 +294,15 @@ class _Mentions:
         self.found: dict[tuple[int, int], Mention] = {}
         self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
         self.ends: dict[int, Mention] = {}
-        self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
+        self.lookups: dict[tuple[str, bool], tuple[list[Entry], bool, int]] = {}
+
+    def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
+        """``PlaceResolver.lookup``, once per document for each name as written (its case decides
+        whether it is an abbreviation) and dateline or not (a dateline is never one)."""
+        key = (name, dateline)
+        if key not in self.lookups:
+            self.lookups[key] = self.resolver.lookup(name, dateline)
+        return self.lookups[key]
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -355,7 +363,7 @@ class _Mentions:
         if after := _NEXT_NAME.match(self.text, mention.end):
             outer = after.group(1)
             if not self.resolver.not_a_place(outer) and any(
-                e.feature in ("region", "country") for e in self.resolver.lookup(outer)[0]
+                e.feature in ("region", "country") for e in self.lookup(outer)[0]
             ):
                 return True
         before = self.text[max(0, mention.start - 30) : mention.start].split()
@@ -385,7 +393,7 @@ class _Mentions:
             last = out[-1] if out else None
             if last is not None and not last.entries and self.text[last.end : mention.start] in JOINING_GAPS:
                 name = self.text[last.start : mention.end]
-                entries, partial, _ = self.resolver.lookup(name)
+                entries, partial, _ = self.lookup(name)
                 if entries and not partial:
                     out[-1] = Mention(
                         name, last.start, mention.end, entries, self._kind_noun(last.start, mention.end)
@@ -399,7 +407,7 @@ class _Mentions:
     ) -> Mention | None:
         """``evidence``: which entries are enough for a name the tagger did not call a place; ``whole``:
         only under its whole name, not part of it (but a place after a comma inside it)."""
-        end = self._continued(start, end)
+        end = self._continued(start, end, dateline)
         name = self.text[start:end]
         if name.lower().startswith("the "):
             start, name = start + 4, name[4:]
@@ -410,9 +418,7 @@ class _Mentions:
             return None
         if (start, end) in self.found:
             return self.found[(start, end)]
-        if key not in self.lookups:
-            self.lookups[key] = self.resolver.lookup(name, dateline)
-        entries, partial, skip = self.lookups[key]
+        entries, partial, skip = self.lookup(name, dateline)
         if whole and partial and not (skip and self.text[start + skip - 2 : start + skip] == ", "):
             return None  # only a place glued on after a comma: "Pandi, Bulacan"
         start, name = start + skip, name[skip:]
@@ -427,12 +433,12 @@ class _Mentions:
         self.found[(start, end)] = self.starts[start] = self.ends[end] = mention
         return mention
 
-    def _continued(self, start: int, end: int) -> int:
+    def _continued(self, start: int, end: int, dateline: bool) -> int:
         """The end of the longest name the gazetteer knows whole that starts here (one word more at most)."""
         more = _CONTINUATION.match(self.text, end)
         if more is None:
             return end
-        entries, partial, _ = self.resolver.lookup(self.text[start : more.end()])
+        entries, partial, _ = self.lookup(self.text[start : more.end()], dateline)
         return more.end() if entries and not partial else end
 
     def _parts(self, ent: Span):

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from urllib.parse import unquote_to_bytes
 
 from flask import Blueprint, Response, current_app, g, request
 from marshmallow import ValidationError
@@ -20,6 +21,7 @@ from schemas import (
     InfoSchema,
     StorySchema,
 )
+from schemas.request import SURROGATE
 
 from .. import __version__
 from ..events.actors import ROLES
@@ -83,6 +85,11 @@ def _no_constants(name: str):
 
 
 def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    for key, _ in pairs:  # a key is named in the answer's errors: it must be text that can be sent back
+        if found := SURROGATE.search(key):
+            escaped = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            problem = f"Contains an unpaired surrogate (U+{ord(found.group()):04X}) at {found.start()}."
+            raise ValidationFailed({escaped: [problem]})
     body = dict(pairs)
     if len(body) != len(pairs):
         seen: set[str] = set()
@@ -128,7 +135,7 @@ FORM_ENCODED = (
 TEXT_PART_TYPES = ("text/", "application/octet-stream")  # what browsers and curl -F send for a .txt file
 
 
-def _uploaded_text() -> tuple[str, dict]:
+def _uploaded_text(query: dict) -> tuple[str, dict]:
     """A multipart body: one part ``file`` (a file or a field; UTF-8 text), read as a text/plain body
     would be; ``published_at`` and ``id`` may come as parts or as query parameters."""
     _check_uncompressed()
@@ -146,9 +153,9 @@ def _uploaded_text() -> tuple[str, dict]:
     if errors:
         raise ValidationFailed(errors)
     fields = {part.name: _part_text(part) for part in parts}
-    g.overridden = sorted(k for k in request.args if k in fields)
+    g.overridden = sorted(k for k in query if k in fields)
     text = fields.pop("file")
-    return text, {**request.args.to_dict(), **fields}
+    return text, {**query, **fields}
 
 
 def _part_text(part: Part) -> str:
@@ -164,25 +171,40 @@ def _part_text(part: Part) -> str:
         raise Problem(f"The part {part.name} is not valid UTF-8 (byte {exc.start}).") from exc
 
 
+def _query() -> dict:
+    """The query parameters, in UTF-8 and each given once: werkzeug keeps an undecodable escape as
+    its letters ("%FF"), and a second value would be dropped, both silently."""
+    try:
+        unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Problem(
+            f"The query string is not valid UTF-8 once percent-decoded (byte {exc.start})."
+        ) from exc
+    if twice := sorted(k for k, values in request.args.lists() if len(values) > 1):
+        raise ValidationFailed({name: ["Given more than once."] for name in twice})
+    return request.args.to_dict()
+
+
 def _extract_request() -> dict:
     # The query is checked on its own, whatever the body: a part or a JSON field that wins over a
     # query parameter does not make an invalid query parameter acceptable.
-    if request.args and (errors := query_schema.validate(request.args.to_dict())):
+    query = _query()
+    if query and (errors := query_schema.validate(query)):
         raise ValidationFailed(errors)  # also rejects unknown parameters by name
     if request.mimetype in ("text/plain", "multipart/form-data"):
         if request.mimetype == "text/plain":
-            text, params = _body_text(), request.args.to_dict()
+            text, params = _body_text(), query
         else:
-            text, params = _uploaded_text()
+            text, params = _uploaded_text(query)
             if errors := query_schema.validate(params):
                 raise ValidationFailed(errors)
         return _load(document_schema, {**params, "text": text})
     if request.mimetype == "application/x-www-form-urlencoded":
         raise UnsupportedMediaType(FORM_ENCODED)
     body = _json_body()
-    if request.args and isinstance(body, dict):  # query parameters fill what the JSON body leaves out
-        g.overridden = sorted(k for k in request.args if k in body)
-        body = {**request.args.to_dict(), **body}
+    if query and isinstance(body, dict):  # query parameters fill what the JSON body leaves out
+        g.overridden = sorted(k for k in query if k in body)
+        body = {**query, **body}
     return _load(document_schema, body)
 
 
@@ -236,6 +258,10 @@ def _problem_item(index: int, problem: Problem) -> dict:
 @limited
 def extract_batch() -> Response:
     started = time.perf_counter()
+    if request.args:  # each document carries its own published_at and id: a query one would be ignored
+        raise ValidationFailed(
+            {name: ["Unknown field: the batch takes no query parameter."] for name in request.args}
+        )
     body = _load(batch_schema, _json_body())
     limit = settings().max_batch_documents
     if len(body["documents"]) > limit:
@@ -278,20 +304,18 @@ def healthz() -> Response:
     return json_response(HealthSchema().dump({"status": "ok"}))
 
 
+def _not_ready(detail: str) -> Problem:
+    return Problem(detail, status=503, title="Service Unavailable", headers={"Retry-After": "5"})
+
+
 @bp.get("/readyz")
 def readyz() -> Response:
     try:
         ready = bool(pipeline().extract(READY_PROBE).events)
     except Exception as exc:  # readiness must answer, whatever broke
-        raise Problem(
-            f"The model is not ready: {type(exc).__name__}.", status=503, title="Service Unavailable"
-        ) from exc
+        raise _not_ready(f"The model is not ready: {type(exc).__name__}.") from exc
     if not ready:
-        raise Problem(
-            "The model loaded but found no event in the probe sentence.",
-            status=503,
-            title="Service Unavailable",
-        )
+        raise _not_ready("The model loaded but found no event in the probe sentence.")
     return json_response(HealthSchema().dump({"status": "ready", "detail": pipeline().model_info["name"]}))
 
 

@@ -6,12 +6,15 @@ its Content-Length for a whole one; a malformed chunk from the server's parser w
 - a body over the limit, in any framing, is 413 (one byte past the limit is read to know);
 - a body that ends before its declared Content-Length is 400;
 - malformed chunked encoding is 400;
+- a body compressed by a transfer coding (``Transfer-Encoding: gzip, chunked``, which the server's
+  parser lets through still compressed) is 501, as any coding but chunked is;
 and marks the request so the server closes the connection after the answer (``CLOSE_CONNECTION``).
 """
 
 from __future__ import annotations
 
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import NotImplemented as NotImplementedCoding
 
 CLOSE_CONNECTION = "news_events.close_connection"  # environ key the gunicorn worker acts on
 
@@ -21,6 +24,8 @@ class _Body:
         self.stream, self.environ, self.limit = stream, environ, limit
         self.declared = _declared_length(environ)
         self.received = 0
+        codings = environ.get("HTTP_TRANSFER_ENCODING", "").lower().split(",")
+        self.coded = [c.strip() for c in codings if c.strip() not in ("", "chunked")]
 
     def _fail(self, error: HTTPException):
         self.environ[CLOSE_CONNECTION] = True
@@ -33,6 +38,13 @@ class _Body:
         return self._checked(self.stream.readline, size)
 
     def _checked(self, reader, size: int | None) -> bytes:
+        if self.coded:
+            self._fail(
+                NotImplementedCoding(
+                    f"Only the chunked transfer coding is accepted, not {', '.join(self.coded)}; "
+                    "send the body uncompressed."
+                )
+            )
         if self.declared is not None and self.declared > self.limit:
             self._fail(
                 RequestEntityTooLarge(f"The body has {self.declared} bytes; the limit is {self.limit}.")
