@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from calendar import monthrange
 
 from . import calendar as cal
 from .context import Context, Resolved, group, relative_step, step
@@ -47,6 +48,8 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
         }
         return Resolved(blank[unit], unit, None)
     ref = ctx.ref
+    if group(m, "before_last"):  # "the week before last": one more step back than "last week"
+        delta = -2
     if unit == "week":
         value = cal.week(ref + dt.timedelta(days=7 * delta))
     elif unit == "weekend":
@@ -92,6 +95,27 @@ def ago(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("XXXX-XX-XX", None, None)
     shifted = _shift(ctx.ref, unit_code(m.group("unit")), int(count) * (1 if forward else -1))
     return ctx.relative(*shifted) if shifted else None
+
+
+def units_from(m: re.Match, ctx: Context) -> Resolved | None:
+    """'a week from Friday', 'two weeks from today', 'this time last year': a day counted from a day."""
+    count = number(m.group("num")) if group(m, "num") else 1
+    if count is None or count != int(count):
+        return None
+    code = unit_code(m.group("unit"))
+    if ctx.ref is None or code not in ("D", "W", "M", "Y"):
+        return Resolved("XXXX-XX-XX", "day", None)
+    if group(m, "weekday"):  # the coming one: "a week from Friday" is said before that Friday
+        base = cal.weekday_strict(ctx.ref, int(lookup("weekday", m.group("weekday"))), 1)
+    else:
+        base = ctx.ref + dt.timedelta(days=int(lookup("deictic_day", m.group("deictic").lower())))
+    n = int(count) * (-1 if (group(m, "rel") or "").lower() == "last" else 1)
+    if code in ("D", "W"):
+        day = base + dt.timedelta(days=n * (7 if code == "W" else 1))
+    else:
+        year_, month_ = cal.add_months(base.year, base.month, n * (12 if code == "Y" else 1))
+        day = dt.date(year_, month_, min(base.day, monthrange(year_, month_)[1]))
+    return Resolved(day.isoformat(), "day", ctx.ref_source)
 
 
 def year_ago(m: re.Match, ctx: Context) -> Resolved | None:

@@ -20,7 +20,7 @@ from .days import (
     year,
 )
 from .durations import duration, set_
-from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, year_ago
+from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, units_from, year_ago
 
 RESOLVERS = {
     "calendar": calendar,
@@ -41,6 +41,7 @@ RESOLVERS = {
     "relative_unit": relative_unit,
     "ago": ago,
     "year_ago": year_ago,
+    "units_from": units_from,
     "anaphoric": anaphoric,
     "then": then,
     "quarter": quarter,
