@@ -222,7 +222,12 @@ def only(expressions, text):
         # the determiner belongs to the expression, not to the noun a quarter-adjective modifies
         ("Prices were down from the previous Friday.", "the previous Friday", "DATE", "2024-05-10"),
         ("Sales recovered from the lows of the early summer.", "the early summer", "DATE", "2023-SU"),
-        ("It lost $8 million in the fiscal second-quarter results.", "fiscal second-quarter", "DATE", "2024-Q2"),
+        (
+            "It lost $8 million in the fiscal second-quarter results.",
+            "fiscal second-quarter",
+            "DATE",
+            "2024-Q2",
+        ),
         # news forms: a day counted from a day, the unit before last, the same time a year ago
         ("The talks resume a week from Friday.", "a week from Friday", "DATE", "2024-05-24"),
         ("The results are due two weeks from today.", "two weeks from today", "DATE", "2024-05-30"),
