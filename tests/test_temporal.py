@@ -198,12 +198,14 @@ def only(expressions, text):
         ("The talks lasted until Tuesday.", "Tuesday", "DATE", "2024-05-14"),
         ("He had been given until Tuesday to answer.", "Tuesday", "DATE", "2024-05-14"),
         ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
-        # an approximator is part of the extent (TIMEX3 mod): "nearly", "almost", "at least" before a
+        # an approximator is part of the extent (TIMEX3 mod): "nearly", "at least" before a
         # duration, "around" before a clock time; "about" (before a duration or a clock time) and "over" before
         # "the"/a count may be a preposition and stay outside; "over a week" means more than a week
         ("The siege lasted nearly two years.", "nearly two years", "DURATION", "P2Y"),
         ("Holders must keep the shares for at least 30 days.", "at least 30 days", "DURATION", "P30D"),
-        ("The talks went on for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+        # "almost" before a bare duration stays outside (both corpora), inside before "ago" (both corpora)
+        ("The talks went on for almost a hundred years.", "a hundred years", "DURATION", "P100Y"),
+        ("The war ended almost two years ago.", "almost two years ago", "DATE", "2022"),
         ("The gunmen entered the store around 7:15 p.m.", "around 7:15 p.m.", "TIME", "2024-05-16T19:15"),
         ("The minister was talking about three days of talks.", "three days", "DURATION", "P3D"),
         (
@@ -228,6 +230,12 @@ def only(expressions, text):
             "DATE",
             "2024-Q2",
         ),
+        # a time before a simple-past plan verb dates the act of planning; after it, the plan's time
+        ("On Friday, the government planned to pay the families.", "Friday", "DATE", "2024-05-10"),
+        ("The government on Monday postponed the vote.", "Monday", "DATE", "2024-05-13"),
+        ("Protesters planned a large demonstration on Saturday.", "Saturday", "DATE", "2024-05-18"),
+        ("The team planned to leave Nairobi on Friday.", "Friday", "DATE", "2024-05-17"),
+        ("For Friday, the union planned a strike.", "Friday", "DATE", "2024-05-17"),
         # news forms: a day counted from a day, the unit before last, the same time a year ago
         ("The talks resume a week from Friday.", "a week from Friday", "DATE", "2024-05-24"),
         ("The results are due two weeks from today.", "two weeks from today", "DATE", "2024-05-30"),
