@@ -243,6 +243,10 @@ def only(expressions, text):
         ("Sales are down from this time last year.", "this time last year", "DATE", "2023-05-16"),
         ("He resigned the week before last.", "the week before last", "DATE", "2024-W18"),
         ("The law passed the year before last.", "the year before last", "DATE", "2022"),
+        ("Rebels shelled the city overnight, killing 12.", "overnight", "TIME", "2024-05-15TNI"),
+        ("London shares fell on overnight losses in New York.", "overnight", "TIME", "2024-05-15TNI"),
+        ("The envoy will stay overnight in Kabul.", "overnight", "TIME", "2024-05-16TNI"),
+        ("He was released the next morning.", "the next morning", "TIME", "2024-05-17TMO"),
         # news forms already right, kept so: they feed event dates
         ("The vote was held on Nov. 3.", "Nov. 3", "DATE", "2023-11-03"),
         ("The vote will be held on 3 Nov 2024.", "3 Nov 2024", "DATE", "2024-11-03"),
@@ -401,6 +405,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Police killed 24 and 25 were wounded.",  # a number after "and" is a day only after a date
         "Traders who sold that day lost money.",  # "that day" with no day named before is generic
         "Until then, nobody knew him.",
+        "The central bank raised the overnight rate.",  # money-market terms, not a night
         "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",
@@ -415,6 +420,27 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
 )
 def test_not_temporal(nlp, tagger, text):
     assert tag(nlp, tagger, text) == []
+
+
+def test_a_part_of_day_counted_from_the_day_named_before(nlp, tagger):
+    text = "The rebels attacked on Monday. That night, troops moved in; the next morning they left."
+    found = [(e.text, e.value) for e in tag(nlp, tagger, text)]
+    assert found == [
+        ("Monday", "2024-05-13"),
+        ("That night", "2024-05-13TNI"),
+        ("the next morning", "2024-05-14TMO"),
+    ]
+
+
+def test_overnight_does_not_move_the_focus(nlp, tagger):
+    """A side remark on last night must not become the day "the previous Friday" counts from."""
+    text = "Shares closed lower Friday, hit by overnight losses, down from the previous Friday."
+    found = [(e.text, e.value) for e in tag(nlp, tagger, text, published_at="2024-05-20")]
+    assert found == [
+        ("Friday", "2024-05-17"),
+        ("overnight", "2024-05-19TNI"),
+        ("the previous Friday", "2024-05-10"),
+    ]
 
 
 def test_a_time_restated_in_another_zone_is_not_a_year(nlp, tagger):

@@ -143,11 +143,20 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
 
 def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     """'the day before', 'the following month', 'that year': against the last date the text named."""
-    unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3")).lower()
+    pod = group(m, "pod")  # "the next morning", "that night": a part of that day
+    unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3") or "day").lower()
     shift = step(group(m, "dir") or group(m, "dir2") or group(m, "rel"))
     base, anchor = ctx.last_day, "previous_date"
-    if group(m, "unit3") and ctx.last_year is None:
+    if (group(m, "unit3") or group(m, "that")) and ctx.last_year is None:
         return None  # "trades made that day": no date named before, a generic day
+    if pod:
+        base = base or ctx.ref
+        if base is None:
+            return Resolved("XXXX-XX-XXT" + lookup("part_of_day", pod), "day", None, "TIME")
+        day = (base + dt.timedelta(days=shift)).isoformat()
+        return Resolved(
+            day + "T" + lookup("part_of_day", pod), "day", anchor if ctx.last_day else None, "TIME"
+        )
     if unit == "month" and ctx.last_month is not None:
         return Resolved(cal.month(*cal.add_months(*ctx.last_month, shift)), "month", anchor)
     if unit == "year" and ctx.last_year is not None:
