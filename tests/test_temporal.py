@@ -247,6 +247,10 @@ def only(expressions, text):
         ("London shares fell on overnight losses in New York.", "overnight", "TIME", "2024-05-15TNI"),
         ("The envoy will stay overnight in Kabul.", "overnight", "TIME", "2024-05-16TNI"),
         ("He was released the next morning.", "the next morning", "TIME", "2024-05-17TMO"),
+        # an unnamed stretch next to an event: the extent is the unit ("a matter of days" is not a time)
+        ("His car was seen in the weeks before the shooting.", "weeks", "DURATION", "PXW"),
+        ("He crossed the border days after the attack.", "days", "DURATION", "PXD"),
+        ("In the months leading up to the vote, prices rose.", "months", "DURATION", "PXM"),
         # news forms already right, kept so: they feed event dates
         ("The vote was held on Nov. 3.", "Nov. 3", "DATE", "2023-11-03"),
         ("The vote will be held on 3 Nov 2024.", "3 Nov 2024", "DATE", "2024-11-03"),
@@ -406,6 +410,7 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Traders who sold that day lost money.",  # "that day" with no day named before is generic
         "Until then, nobody knew him.",
         "The central bank raised the overnight rate.",  # money-market terms, not a night
+        "It is only a matter of days before the deal collapses.",
         "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",
