@@ -198,11 +198,14 @@ def only(expressions, text):
         ("The talks lasted until Tuesday.", "Tuesday", "DATE", "2024-05-14"),
         ("He had been given until Tuesday to answer.", "Tuesday", "DATE", "2024-05-14"),
         ("Shares rose by mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "2024-05-15TAF"),
-        # an approximator is part of the extent (TIMEX3 mod): "nearly", "almost", "at least" before a
-        # duration, "about"/"around" before a clock time; "about"/"over" before a duration may be a preposition
+        # an approximator is part of the extent (TIMEX3 mod): "nearly", "at least" before a
+        # duration, "around" before a clock time; "about" (before a duration or a clock time) and "over" before
+        # "the"/a count may be a preposition and stay outside; "over a week" means more than a week
         ("The siege lasted nearly two years.", "nearly two years", "DURATION", "P2Y"),
         ("Holders must keep the shares for at least 30 days.", "at least 30 days", "DURATION", "P30D"),
-        ("The talks went on for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+        # "almost" before a bare duration stays outside (both corpora), inside before "ago" (both corpora)
+        ("The talks went on for almost a hundred years.", "a hundred years", "DURATION", "P100Y"),
+        ("The war ended almost two years ago.", "almost two years ago", "DATE", "2022"),
         ("The gunmen entered the store around 7:15 p.m.", "around 7:15 p.m.", "TIME", "2024-05-16T19:15"),
         ("The minister was talking about three days of talks.", "three days", "DURATION", "P3D"),
         (
@@ -211,6 +214,56 @@ def only(expressions, text):
             "DATE",
             "2025-H1",
         ),
+        ("The blast hit at about 10:35 a.m. on Friday.", "10:35 a.m. on Friday", "TIME", "2024-05-10T10:35"),
+        ("The inspectors will stay over a week.", "over a week", "DURATION", "P1W"),
+        ("He was declared dead just over an hour later.", "over an hour", "DURATION", "PT1H"),
+        ("The party was banned just a decade ago.", "a decade ago", "DATE", "2014"),
+        ("The union was founded only two years ago.", "two years ago", "DATE", "2022"),
+        ("The plant will close over the next year or so.", "the next year or so", "DATE", "2025"),
+        ("Shares may double over the next two years or so.", "the next two years or so", "DURATION", "P2Y"),
+        # the determiner belongs to the expression, not to the noun a quarter-adjective modifies
+        ("Prices were down from the previous Friday.", "the previous Friday", "DATE", "2024-05-10"),
+        ("Sales recovered from the lows of the early summer.", "the early summer", "DATE", "2023-SU"),
+        (
+            "It lost $8 million in the fiscal second-quarter results.",
+            "fiscal second-quarter",
+            "DATE",
+            "2024-Q2",
+        ),
+        # a time before a simple-past plan verb dates the act of planning; after it, the plan's time
+        ("On Friday, the government planned to pay the families.", "Friday", "DATE", "2024-05-10"),
+        ("The government on Monday postponed the vote.", "Monday", "DATE", "2024-05-13"),
+        ("Protesters planned a large demonstration on Saturday.", "Saturday", "DATE", "2024-05-18"),
+        ("The team planned to leave Nairobi on Friday.", "Friday", "DATE", "2024-05-17"),
+        ("For Friday, the union planned a strike.", "Friday", "DATE", "2024-05-17"),
+        # news forms: a day counted from a day, the unit before last, the same time a year ago
+        ("The talks resume a week from Friday.", "a week from Friday", "DATE", "2024-05-24"),
+        ("The results are due two weeks from today.", "two weeks from today", "DATE", "2024-05-30"),
+        ("The law takes effect a year from tomorrow.", "a year from tomorrow", "DATE", "2025-05-17"),
+        ("Sales are down from this time last year.", "this time last year", "DATE", "2023-05-16"),
+        ("He resigned the week before last.", "the week before last", "DATE", "2024-W18"),
+        ("The law passed the year before last.", "the year before last", "DATE", "2022"),
+        ("Rebels shelled the city overnight, killing 12.", "overnight", "TIME", "2024-05-15TNI"),
+        ("London shares fell on overnight losses in New York.", "overnight", "TIME", "2024-05-15TNI"),
+        ("The envoy will stay overnight in Kabul.", "overnight", "TIME", "2024-05-16TNI"),
+        ("He was released the next morning.", "the next morning", "TIME", "2024-05-17TMO"),
+        # an unnamed stretch next to an event: the extent is the unit ("a matter of days" is not a time)
+        ("His car was seen in the weeks before the shooting.", "weeks", "DURATION", "PXW"),
+        ("He crossed the border days after the attack.", "days", "DURATION", "PXD"),
+        ("In the months leading up to the vote, prices rose.", "months", "DURATION", "PXM"),
+        # news forms already right, kept so: they feed event dates
+        ("The vote was held on Nov. 3.", "Nov. 3", "DATE", "2023-11-03"),
+        ("The vote will be held on 3 Nov 2024.", "3 Nov 2024", "DATE", "2024-11-03"),
+        ("Growth should pick up by mid-2023.", "mid-2023", "DATE", "2023"),
+        ("Prices rose sharply in the 1990s.", "the 1990s", "DATE", "199"),
+        ("Prices rose sharply over the past decade.", "the past decade", "DURATION", "P10Y"),
+        ("The rebels attacked late Tuesday.", "late Tuesday", "DATE", "2024-05-14"),
+        ("The minister resigned earlier this month.", "earlier this month", "DATE", "2024-05"),
+        ("Fighting has intensified in recent weeks.", "recent weeks", "DURATION", "PXW"),
+        ("He had arrived the day before.", "the day before", "DATE", "2024-05-15"),
+        ("Thousands gathered on New Year's Eve.", "New Year's Eve", "DATE", "2023-12-31"),
+        ("Officials will decide the day after tomorrow.", "the day after tomorrow", "DATE", "2024-05-18"),
+        ("Polls will close at 8 p.m. ET on Tuesday.", "8 p.m. ET on Tuesday", "TIME", "2024-05-21T20:00"),
         # year-end: the coming one, or the last one after "since"
         ("The sale should close by year-end.", "year-end", "DATE", "2024-12-31"),
         ("The index has gained 4% since year-end.", "year-end", "DATE", "2023-12-31"),
@@ -276,7 +329,7 @@ def test_reference_edges(nlp, tagger, text, published_at, span, value):
         ),
         (
             "Shares closed at 98 on March 8, down from 103 the previous Friday.",
-            "previous Friday",
+            "the previous Friday",
             "2024-03-01",
             "previous_date",
         ),
@@ -356,6 +409,8 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
         "Police killed 24 and 25 were wounded.",  # a number after "and" is a day only after a date
         "Traders who sold that day lost money.",  # "that day" with no day named before is generic
         "Until then, nobody knew him.",
+        "The central bank raised the overnight rate.",  # money-market terms, not a night
+        "It is only a matter of days before the deal collapses.",
         "Guards watch the house 24 hours a day.",  # idioms and names holding a time word
         "The poster showed a scene from High Noon.",
         "Thousands joined the annual March for Life.",
@@ -370,6 +425,33 @@ def test_anchor(nlp, tagger, text, span, value, anchor):
 )
 def test_not_temporal(nlp, tagger, text):
     assert tag(nlp, tagger, text) == []
+
+
+def test_a_part_of_day_counted_from_the_day_named_before(nlp, tagger):
+    text = "The rebels attacked on Monday. That night, troops moved in; the next morning they left."
+    found = [(e.text, e.value) for e in tag(nlp, tagger, text)]
+    assert found == [
+        ("Monday", "2024-05-13"),
+        ("That night", "2024-05-13TNI"),
+        ("the next morning", "2024-05-14TMO"),
+    ]
+
+
+def test_overnight_does_not_move_the_focus(nlp, tagger):
+    """A side remark on last night must not become the day "the previous Friday" counts from."""
+    text = "Shares closed lower Friday, hit by overnight losses, down from the previous Friday."
+    found = [(e.text, e.value) for e in tag(nlp, tagger, text, published_at="2024-05-20")]
+    assert found == [
+        ("Friday", "2024-05-17"),
+        ("overnight", "2024-05-19TNI"),
+        ("the previous Friday", "2024-05-10"),
+    ]
+
+
+def test_a_time_restated_in_another_zone_is_not_a_year(nlp, tagger):
+    """Wire copy restates a local time in GMT: "(1915 GMT)" is not the year 1915."""
+    found = tag(nlp, tagger, "The blast occurred at 3:15 p.m. (1915 GMT) near the port.")
+    assert [(e.text, e.value) for e in found] == [("3:15 p.m.", "2024-05-16T15:15")]
 
 
 def test_without_reference_values_stay_underspecified(nlp, tagger):

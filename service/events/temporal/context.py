@@ -24,6 +24,7 @@ class Resolved:
     anchor: str | None  # "published_at" | "dateline" | "text" | "previous_date" | None
     type: str | None = None  # overrides the rule's type
     floating: bool = False  # a clock time without its day: the tagger gives it a day named in its sentence
+    moves_focus: bool = True  # False: a side remark ("overnight") that later anaphora must not count from
 
 
 @dataclass(slots=True)

@@ -148,6 +148,16 @@ def deictic(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved((ctx.ref + dt.timedelta(days=offset)).isoformat() + pod, "day", ctx.ref_source, kind)
 
 
+def overnight(m: re.Match, ctx: Context) -> Resolved | None:
+    """'shelled the city overnight': in news, the night before the reference; 'will stay overnight': the
+    coming one. A day named just before is no better guide (the dev sets go both ways), so it is not used."""
+    if ctx.ref is None:
+        return Resolved("XXXX-XX-XXTNI", "day", None)
+    offset = 0 if ctx.direction(m) == "future" else -1
+    night = (ctx.ref + dt.timedelta(days=offset)).isoformat() + "TNI"
+    return Resolved(night, "day", ctx.ref_source, moves_focus=False)
+
+
 def clock(m: re.Match, ctx: Context) -> Resolved | None:
     time = _clock(m)
     if time is None:

@@ -59,7 +59,7 @@ def duration(m: re.Match, ctx: Context) -> Resolved | None:
         return None
     if code == "S" and not (group(m, "num") or "")[:1].isdigit():
         return None  # "a second group", "a second betrayal"
-    if not group(m, "half") and re.search(r"\s(?:and|or)\s", m.group(0)):  # no one count
+    if not group(m, "half") and re.search(r"\s(?:and|or)\s(?!so$)", m.group(0).lower()):  # no one count
         if modifier in ("recent", "past"):
             return Resolved("PAST_REF", None, None, "DATE")  # "in recent weeks and months"
         return Resolved("FUTURE_REF", None, None, "DATE")  # "in a year or two"

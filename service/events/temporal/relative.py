@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from calendar import monthrange
 
 from . import calendar as cal
 from .context import Context, Resolved, group, relative_step, step
@@ -47,6 +48,8 @@ def relative_unit(m: re.Match, ctx: Context) -> Resolved | None:
         }
         return Resolved(blank[unit], unit, None)
     ref = ctx.ref
+    if group(m, "before_last"):  # "the week before last": one more step back than "last week"
+        delta = -2
     if unit == "week":
         value = cal.week(ref + dt.timedelta(days=7 * delta))
     elif unit == "weekend":
@@ -94,6 +97,27 @@ def ago(m: re.Match, ctx: Context) -> Resolved | None:
     return ctx.relative(*shifted) if shifted else None
 
 
+def units_from(m: re.Match, ctx: Context) -> Resolved | None:
+    """'a week from Friday', 'two weeks from today', 'this time last year': a day counted from a day."""
+    count = number(m.group("num")) if group(m, "num") else 1
+    if count is None or count != int(count):
+        return None
+    code = unit_code(m.group("unit"))
+    if ctx.ref is None or code not in ("D", "W", "M", "Y"):
+        return Resolved("XXXX-XX-XX", "day", None)
+    if group(m, "weekday"):  # the coming one: "a week from Friday" is said before that Friday
+        base = cal.weekday_strict(ctx.ref, int(lookup("weekday", m.group("weekday"))), 1)
+    else:
+        base = ctx.ref + dt.timedelta(days=int(lookup("deictic_day", m.group("deictic").lower())))
+    n = int(count) * (-1 if (group(m, "rel") or "").lower() == "last" else 1)
+    if code in ("D", "W"):
+        day = base + dt.timedelta(days=n * (7 if code == "W" else 1))
+    else:
+        year_, month_ = cal.add_months(base.year, base.month, n * (12 if code == "Y" else 1))
+        day = dt.date(year_, month_, min(base.day, monthrange(year_, month_)[1]))
+    return Resolved(day.isoformat(), "day", ctx.ref_source)
+
+
 def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     """'a year earlier', 'year-ago': in earnings reports, the same quarter a year before the one in focus
     (a quarter named just before, or nearby with no other period in between); otherwise last year."""
@@ -119,11 +143,20 @@ def year_ago(m: re.Match, ctx: Context) -> Resolved | None:
 
 def anaphoric(m: re.Match, ctx: Context) -> Resolved | None:
     """'the day before', 'the following month', 'that year': against the last date the text named."""
-    unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3")).lower()
+    pod = group(m, "pod")  # "the next morning", "that night": a part of that day
+    unit = (group(m, "unit") or group(m, "unit2") or group(m, "unit3") or "day").lower()
     shift = step(group(m, "dir") or group(m, "dir2") or group(m, "rel"))
     base, anchor = ctx.last_day, "previous_date"
-    if group(m, "unit3") and ctx.last_year is None:
+    if (group(m, "unit3") or group(m, "that")) and ctx.last_year is None:
         return None  # "trades made that day": no date named before, a generic day
+    if pod:
+        base = base or ctx.ref
+        if base is None:
+            return Resolved("XXXX-XX-XXT" + lookup("part_of_day", pod), "day", None, "TIME")
+        day = (base + dt.timedelta(days=shift)).isoformat()
+        return Resolved(
+            day + "T" + lookup("part_of_day", pod), "day", anchor if ctx.last_day else None, "TIME"
+        )
     if unit == "month" and ctx.last_month is not None:
         return Resolved(cal.month(*cal.add_months(*ctx.last_month, shift)), "month", anchor)
     if unit == "year" and ctx.last_year is not None:

@@ -12,6 +12,7 @@ from .days import (
     holiday,
     not_temporal,
     nth_day,
+    overnight,
     reference,
     second_day,
     spelled_year,
@@ -20,7 +21,7 @@ from .days import (
     year,
 )
 from .durations import duration, set_
-from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, year_ago
+from .relative import ago, anaphoric, half, quarter, relative_unit, season, then, units_from, year_ago
 
 RESOLVERS = {
     "calendar": calendar,
@@ -30,6 +31,7 @@ RESOLVERS = {
     "weekday": weekday,
     "deictic": deictic,
     "clock": clock,
+    "overnight": overnight,
     "nth_day": nth_day,
     "second_day": second_day,
     "not_temporal": not_temporal,
@@ -41,6 +43,7 @@ RESOLVERS = {
     "relative_unit": relative_unit,
     "ago": ago,
     "year_ago": year_ago,
+    "units_from": units_from,
     "anaphoric": anaphoric,
     "then": then,
     "quarter": quarter,

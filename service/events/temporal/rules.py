@@ -12,6 +12,8 @@ from .tables import alternation, placeholders, plural, tables
 # A match must not start or end inside a word or a number ("$1990", "1990s" as a year, "1,990.5").
 _BEFORE = r"(?<![\w$£€.,/'])"
 _AFTER = r"(?![\w%]|[.,/]\d)"
+# "the next year or so", "1990 or so": the approximator closes the expression (TIMEX3 mod APPROX).
+_OR_SO = r"(?:\s+or\s+so)?"
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 # Groups naming a month, weekday or holiday must be capitalized ("may", "march" are verbs).
@@ -42,7 +44,8 @@ def _expand(pattern: str, rule_id: str) -> str:
 def rules() -> tuple[Rule, ...]:
     out = []
     for priority, entry in enumerate(load("timex_rules")):
-        regex = re.compile(_BEFORE + "(?:" + _expand(entry["pattern"], entry["id"]) + ")" + _AFTER, re.I)
+        pattern = _BEFORE + "(?:" + _expand(entry["pattern"], entry["id"]) + ")" + _OR_SO + _AFTER
+        regex = re.compile(pattern, re.I)
         out.append(Rule(entry["id"], entry["kind"], entry["type"], regex, priority))
     return tuple(out)
 

@@ -53,7 +53,8 @@ class TemporalTagger:
             resolved = RESOLVERS[rule.kind](m, ctx)
             if resolved is None:
                 continue
-            if resolved.anchor != "previous_date":  # "a year earlier" must not move the focus it shifts
+            # "a year earlier" must not move the focus it shifts
+            if resolved.anchor != "previous_date" and resolved.moves_focus:
                 ctx.remember(resolved.value)
                 if resolved.granularity == "quarter":
                     ctx.last_quarter_at = m.end()

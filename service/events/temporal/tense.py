@@ -23,15 +23,25 @@ def direction(doc: Doc, start: int, end: int) -> str | None:
     if token.dep_ == "poss" or (token.dep_ == "compound" and token.head.dep_ == "pobj"):
         return None  # "Friday's purchases", "under a June agreement": the noun's event, not the verb's
     bound = False  # the expression closes a state: "until Tuesday"
+    target = False  # the expression names the time a plan is for: "scheduled for Friday", "delayed to Monday"
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
             break
         if token.head is token:
             break
-        bound = bound or (token.dep_ == "prep" and token.lower_ in tables()["until_prep"])
+        if token.dep_ in ("prep", "dative"):
+            bound = bound or token.lower_ in tables()["until_prep"]
+            target = target or token.lower_ in tables()["target_prep"]
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
         return None
+    if (
+        token.lemma_ in tables()["schedule_verb"]
+        and token.tag_ == "VBD"
+        and token.idx >= end
+        and not (bound or target)
+    ):
+        return "past"  # "On Friday, the government planned to pay", "The court on Monday delayed": the act
     tense = _tense(token, depth=0)
     if bound and _holds_now(token, tense):
         return "future"  # "has given them until 9 a.m. Tuesday": a state that holds now ends later
