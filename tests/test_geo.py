@@ -313,3 +313,62 @@ def test_the_cached_index_is_named_by_the_lexicons_it_was_built_from(monkeypatch
     monkeypatch.setattr(geo_index, "BUILD_LEXICONS", ("geo_points",))
     assert geo_index.default_path() != built_from_both  # other lexicon bytes, another file
     assert geo_index.default_path().parent == built_from_both.parent
+
+
+# --- local news ---
+
+
+def test_a_datelines_state_abbreviation_places_the_town_in_that_state(pipeline):
+    text = "SPRINGFIELD, Ill. — Lawmakers returned to the Capitol on Tuesday to debate the budget."
+    springfield = place(pipeline, text, "SPRINGFIELD")
+    assert (
+        springfield.country == "USA"
+        and abs(springfield.lat - 39.8) < 0.2
+        and abs(springfield.lon + 89.6) < 0.2
+    )
+    state = place(pipeline, text, "Ill.")
+    assert (state.name, state.feature, state.start, state.end) == ("Illinois", "region", 13, 17)
+
+
+def test_a_state_abbreviation_that_ends_the_sentence_keeps_its_period(pipeline):
+    text = "Thousands of fans drove to the game in Athens, Ga."
+    athens = place(pipeline, text, "Athens")
+    assert (athens.country, athens.source) == ("USA", "qualifier") and abs(athens.lat - 33.96) < 0.1
+    state = place(pipeline, text, "Ga.")
+    assert (state.name, state.end) == ("Georgia", len(text)) and text[state.start : state.end] == "Ga."
+
+
+def test_postal_codes_and_canadian_provinces_place_the_town(pipeline):
+    text = "KINGSTON, Ont. — The firm moved its office from Portland, OR to Austin, TX last year."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["KINGSTON"].country == "CAN" and found["Ont."].name == "Ontario"
+    assert abs(found["Portland"].lon + 122.7) < 0.2 and found["OR"].name == "Oregon"
+    assert found["Austin"].country == "USA" and found["TX"].name == "Texas"
+
+
+def test_an_abbreviation_two_countries_share_follows_the_town(pipeline):
+    text = "Fires burned near Perth, WA on Monday, and smoke drifted over Spokane, WA on Tuesday."
+    perth, spokane = place(pipeline, text, "WA"), place(pipeline, text, "WA", nth=1)
+    assert (perth.name, perth.country) == ("Western Australia", "AUS")
+    assert (spokane.name, spokane.country) == ("Washington", "USA")
+    assert place(pipeline, text, "Perth").country == "AUS"
+
+
+def test_washington_dc_is_the_capital_and_dc_its_district(pipeline):
+    text = "She moved to Washington, D.C., in 2019 to work for the city council."
+    assert place(pipeline, text, "Washington").name == "Washington"
+    assert place(pipeline, text, "D.C.").name == "District of Columbia"
+
+
+def test_a_town_followed_by_an_abbreviation_and_a_list_is_still_qualified(pipeline):
+    text = "Storms hit Birmingham, Ala., and Jackson, Miss., on Sunday night."
+    assert abs(place(pipeline, text, "Birmingham").lon + 86.8) < 0.2  # not England's
+    assert place(pipeline, text, "Miss.").name == "Mississippi"
+
+
+def test_every_state_abbreviation_names_a_region_of_the_gazetteer(built):
+    from service.geo.resolver import _abbreviations
+
+    regions, _ = _abbreviations(built)
+    assert len(regions) > 100 and all(regions.values())
+    assert {e.admin1 for e in regions["WA"]} == {"US.WA", "AU.08"}

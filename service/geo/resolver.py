@@ -53,6 +53,7 @@ CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population
 # what may continue a name the tagger cut short: "Guinea" -Bissau, "Rio Grande" do Sul, "Mission" Viejo
 _CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
 _NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*\s){0,2}[A-Z][\w'’.-]*(?=$)")
 
 
 @dataclass(slots=True)
@@ -67,6 +68,7 @@ class Mention:
     follower: Mention | None = None  # the name after it on a list: "Kisumu" after "Siaya" in "Siaya, Kisumu"
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     label: str = "GPE"  # the entity tagger's label
+    abbreviates: Mention | None = None  # "Springfield" for "Ill." in "Springfield, Ill."
     dateline: bool = False
     winner: Entry | None = None
     margin: float = 0.0  # by how much the winner beat the next reading
@@ -125,6 +127,7 @@ class PlaceResolver:
         # "Chinese president": a demonym describes an actor, it is not a place
         self.demonyms = {fold(d) for entry in countries for d in entry.get("demonyms", ())} - names
         self.alpha2 = {iso3: iso2 for iso2, iso3 in index.alpha3.items()}
+        self.abbreviations, self.abbreviated = _abbreviations(index)
 
     def __call__(
         self, doc: Doc, text: str, dateline: Location | None = None, actor_countries: set[str] = frozenset()
@@ -211,6 +214,9 @@ class PlaceResolver:
         fired: list[str] = []
         if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
+        town = mention.abbreviates and mention.abbreviates.winner
+        if town and entry.admin1 == town.admin1:
+            fired.append("abbreviation")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
             fired.append("place_noun")
         if entry.feature == "country":
@@ -276,6 +282,7 @@ class _Mentions:
                         first.qualifier = second
                 taken.update(range(ent.start, ent.end))
         self._mistagged(taken)
+        self._state_abbreviations()
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         mentions = self._places_only(mentions)
         for first, second in itertools.pairwise(mentions):
@@ -285,6 +292,46 @@ class _Mentions:
             if gap.removesuffix("the ") in LIST_GAPS:  # "China, Japan, and the United Kingdom"
                 first.follower, second.listed = second, True
         return mentions
+
+    def _state_abbreviations(self) -> None:
+        """A state after a town ("SPRINGFIELD, Ill. —", "Austin, TX", "Kingston, Ont."): the abbreviation
+        is the state's mention and the town's qualifier. A town the tagger missed is taken when the
+        gazetteer has it in that state."""
+        abbreviations = self.resolver.abbreviations
+        for match in self.resolver.abbreviated.finditer(self.text):
+            start, end = match.span(1)
+            regions = abbreviations[match.group(1)]
+            town = self.ends.get(match.start()) or self._town_before(match.start(), regions)
+            if town is None:
+                continue
+            for span in [k for k in self.found if k[0] < end and start < k[1]]:  # the tagger's "Ill", "MD"
+                self._drop(span)
+            state = Mention(match.group(1), start, end, list(regions), abbreviates=town)
+            self.found[(start, end)] = self.starts[start] = self.ends[end] = state
+            town.qualifier = state
+
+    def _town_before(self, end: int, regions: list[Entry]) -> Mention | None:
+        codes = {e.admin1 for e in regions}
+        run = _CAPITALISED_BEFORE.search(self.text, max(0, end - 60), end)
+        if run is None:
+            return None
+        starts = [run.start()] + [run.start() + space.end() for space in re.finditer(r"\s+", run.group())]
+        for start in starts:  # the longest name first: "Glen Ellyn", then "Ellyn"
+            if (start, end) in self.found:
+                return self.found[(start, end)]
+            mention = self.add(start, end, evidence=lambda entries: any(e.admin1 in codes for e in entries))
+            if mention is not None:
+                return mention
+        return None
+
+    def _drop(self, span: tuple[int, int]) -> None:
+        mention = self.found.pop(span)
+        for table, offset in ((self.starts, mention.start), (self.ends, mention.end)):
+            if table.get(offset) is mention:
+                del table[offset]
+        for other in self.found.values():
+            if other.qualifier is mention:
+                other.qualifier = None
 
     def _places_only(self, mentions: list[Mention]) -> list[Mention]:
         """Not a disease ("West Nile virus"); and a name the gazetteer does not know only where the text
@@ -471,6 +518,20 @@ def _proper_runs(doc: Doc) -> list[Span]:
     return runs
 
 
+def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]:
+    """``lexicons/geo_abbreviations.jsonl``: each abbreviation's regions ("WA": Washington and Western
+    Australia), and the pattern that finds one right after a place and its comma."""
+    regions: dict[str, list[Entry]] = {}
+    for row in lexicon.load("geo_abbreviations"):
+        entries = [
+            e for e in index.lookup(row["name"]) if e.feature == "region" and e.admin1 == row["admin1"]
+        ]
+        for abbreviation in row["abbreviations"]:
+            regions.setdefault(abbreviation, []).extend(entries[:1])
+    names = "|".join(re.escape(a) for a in sorted(regions, key=len, reverse=True))
+    return regions, re.compile(rf", ?({names})(?!\w)")
+
+
 def _country(entries: list[Entry]) -> bool:
     return entries[0].feature == "country"
 
@@ -490,6 +551,8 @@ def _qualified(mention: Mention) -> bool:
     rank (a town, a region: "Paris, Texas", "Lebanon, Pennsylvania", "Stroud, Ontario, Canada") and
     neither name is on a list ("Mexico, China, Japan"; "Rongo, Siaya, Kisumu")."""
     outer = mention.qualifier
+    if outer is not None and outer.abbreviates is mention:  # "Athens, Ga.": never a list
+        return bool(mention.entries)
     if outer is None or mention.listed or not outer.entries or not mention.entries:
         return False
     after = outer.follower
