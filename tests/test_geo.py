@@ -372,3 +372,27 @@ def test_every_state_abbreviation_names_a_region_of_the_gazetteer(built):
     regions, _ = _abbreviations(built)
     assert len(regions) > 100 and all(regions.values())
     assert {e.admin1 for e in regions["WA"]} == {"US.WA", "AU.08"}
+
+
+def test_towns_of_one_state_pull_a_town_named_like_a_country_into_it(pipeline):
+    text = "Storm damage was reported in Lebanon and Hanover, two towns in New Hampshire's Upper Valley."
+    lebanon = place(pipeline, text, "Lebanon")
+    assert (lebanon.country, lebanon.feature, lebanon.source) == ("USA", "city", "context_region")
+    assert abs(lebanon.lat - 43.6) < 0.2
+
+
+def test_a_region_smaller_than_a_town_of_its_name_gives_way_to_the_town(pipeline):
+    text = "Hikers were rescued on the mountain on Sunday, officials in Portland said."
+    portland = place(pipeline, text, "Portland")
+    assert (portland.country, portland.feature) == ("USA", "city")  # not the parish in Jamaica
+    fans = place(pipeline, "Fans in Manchester celebrated the title all night.", "Manchester")
+    assert (fans.country, fans.feature) == ("GBR", "city")
+
+
+def test_a_name_placed_by_a_qualifier_keeps_that_place_later_in_the_story(pipeline):
+    text = (
+        "Police in Marion, Ohio, and Dayton, Ohio, arrested two men who had driven from Brooklyn, New York. "
+        "Both men were later sent back to Brooklyn."
+    )
+    later = place(pipeline, text, "Brooklyn", nth=1)
+    assert (later.country, later.source) == ("USA", "qualified_before") and abs(later.lon + 73.95) < 0.2

@@ -45,6 +45,7 @@ _WORD = re.compile(r"[^\s-]+")
 QUALIFIER_GAPS = (", ", " (", ",")
 JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
+MAX_REGION_NAMES = 3  # the names inside a region the document gives add evidence up to three
 MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
@@ -83,6 +84,7 @@ class Context:
     regions: dict[str, Counter] = field(default_factory=dict)  # "US.TX" -> keys inside it
     region_countries: dict[str, Counter] = field(default_factory=dict)  # countries whose regions are named
     fixed_countries: set[str] = field(default_factory=set)  # actors' countries
+    qualified: dict[str, int] = field(default_factory=dict)  # key -> the place a qualifier made it once
 
     def add(self, key: str, entry: Entry) -> None:
         if entry.country:
@@ -102,6 +104,11 @@ class Context:
 
     def region(self, code: str | None, key: str) -> bool:
         return self._has(self.regions, code, key)
+
+    def region_names(self, code: str | None, key: str) -> int:
+        """How many other names the document places inside the region: "Lebanon" beside Hanover and
+        New Hampshire."""
+        return sum(1 for k in self.regions.get(code, ()) if k != key)
 
     def siblings(self, code: str | None, key: str) -> int:
         return sum(1 for k in self.region_countries.get(code, ()) if k != key)
@@ -145,6 +152,8 @@ class PlaceResolver:
                     and mention.margin >= CONTEXT_MARGIN
                 ):
                     context.add(fold(mention.text), mention.winner)
+                    if mention.source == "qualifier":  # "Paris, Texas" ... "Paris": the same Paris
+                        context.qualified[fold(mention.text)] = mention.winner.geonames_id
         for mention in mentions:
             self._resolve(mention, context)
         return [self._place(m) for m in mentions]
@@ -214,6 +223,8 @@ class PlaceResolver:
         fired: list[str] = []
         if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
+        elif context.qualified.get(key) == entry.geonames_id:
+            fired.append("qualified_before")
         town = mention.abbreviates and mention.abbreviates.winner
         if town and entry.admin1 == town.admin1:
             fired.append("abbreviation")
@@ -227,6 +238,7 @@ class PlaceResolver:
         elif entry.feature not in WIDE:
             if context.region(entry.admin1, key):
                 fired.append("context_region")
+                more = min(context.region_names(entry.admin1, key), MAX_REGION_NAMES) - 1
             elif context.country(entry.country, key):
                 fired.append("context_country" if entry.feature == "city" else "context_country_region")
             siblings = (
@@ -235,9 +247,12 @@ class PlaceResolver:
             if siblings:
                 fired.append("sibling_region")
         score = sum(w[rule] for rule in fired)
+        if "context_region" in fired:
+            score += w["more_region_names"] * more  # each further name inside the region, up to two
         if "sibling_region" in fired:
             score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
-        score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
+        if not _outnumbered(entry, mention):
+            score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
         if entry.alternate and entry.feature not in ("country", *WIDE):
@@ -530,6 +545,14 @@ def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]
             regions.setdefault(abbreviation, []).extend(entries[:1])
     names = "|".join(re.escape(a) for a in sorted(regions, key=len, reverse=True))
     return regions, re.compile(rf", ?({names})(?!\w)")
+
+
+def _outnumbered(entry: Entry, mention: Mention) -> bool:
+    """A region smaller than a town of its name gets no prior over it: "Portland" is Oregon's city,
+    not Jamaica's parish; "Manchester" England's city."""
+    return entry.feature == "region" and any(
+        e.feature == "city" and e.population > entry.population for e in mention.entries
+    )
 
 
 def _country(entries: list[Entry]) -> bool:
