@@ -396,3 +396,24 @@ def test_a_name_placed_by_a_qualifier_keeps_that_place_later_in_the_story(pipeli
     )
     later = place(pipeline, text, "Brooklyn", nth=1)
     assert (later.country, later.source) == ("USA", "qualified_before") and abs(later.lon + 73.95) < 0.2
+
+
+def test_a_county_the_gazetteer_lacks_is_not_the_town_of_its_name(pipeline):
+    text = "Deputies in Alpine County said the road over the pass would stay closed."
+    county = place(pipeline, text, "Alpine County")
+    assert county.feature != "city"  # no town of Alpine stands for it
+    bucks = place(pipeline, "Fire crews from Bucks County, Pa., were called in.", "Bucks County")
+    assert (bucks.feature, bucks.country) == ("district", "USA") and abs(bucks.lat - 40.3) < 0.3
+
+
+def test_a_short_form_of_fort_or_mount_is_written_out(pipeline):
+    text = "FT. WORTH, Texas — A tornado damaged homes on Monday."
+    fort = place(pipeline, text, "FT. WORTH")
+    assert (fort.name, fort.country) == ("Fort Worth", "USA")
+
+
+def test_towns_that_can_all_lie_in_one_state_are_read_there(pipeline):
+    text = "Police said the suspect fled from Springfield to Decatur before he was caught in Peoria."
+    for name in ("Springfield", "Decatur", "Peoria"):
+        town = place(pipeline, text, name)
+        assert town.country == "USA" and -91.5 < town.lon < -87.5, name  # all three in Illinois

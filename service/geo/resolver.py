@@ -46,7 +46,8 @@ QUALIFIER_GAPS = (", ", " (", ",")
 JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_REGION_NAMES = 3  # the names inside a region the document gives add evidence up to three
-MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
+MAX_SIBLINGS = 3
+MAX_SHARED = 2  # other names that can mean a town of the same region add evidence up to two  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
@@ -85,6 +86,7 @@ class Context:
     region_countries: dict[str, Counter] = field(default_factory=dict)  # countries whose regions are named
     fixed_countries: set[str] = field(default_factory=set)  # actors' countries
     qualified: dict[str, int] = field(default_factory=dict)  # key -> the place a qualifier made it once
+    towns: dict[str, set[str]] = field(default_factory=dict)  # "US.IL" -> keys that can mean a town there
 
     def add(self, key: str, entry: Entry) -> None:
         if entry.country:
@@ -109,6 +111,11 @@ class Context:
         """How many other names the document places inside the region: "Lebanon" beside Hanover and
         New Hampshire."""
         return sum(1 for k in self.regions.get(code, ()) if k != key)
+
+    def shared(self, code: str | None, key: str) -> int:
+        """How many other names can mean a town of the region: Springfield, Decatur and Peoria are all
+        in Illinois."""
+        return len(self.towns.get(code, set()) - {key})
 
     def siblings(self, code: str | None, key: str) -> int:
         return sum(1 for k in self.region_countries.get(code, ()) if k != key)
@@ -135,16 +142,22 @@ class PlaceResolver:
         self.demonyms = {fold(d) for entry in countries for d in entry.get("demonyms", ())} - names
         self.alpha2 = {iso3: iso2 for iso2, iso3 in index.alpha3.items()}
         self.abbreviations, self.abbreviated = _abbreviations(index)
+        self.county_nouns = frozenset(words["county_nouns"])
+        self.short_forms = {fold(row["short"]): row["long"] for row in lexicon.load("geo_short_forms")}
 
     def __call__(
         self, doc: Doc, text: str, dateline: Location | None = None, actor_countries: set[str] = frozenset()
     ) -> list[Place]:
         mentions = _Mentions(self, doc, text).collect(dateline)
         context = Context(fixed_countries={self.alpha2[c] for c in actor_countries if c in self.alpha2})
+        for mention in mentions:
+            for entry in mention.entries:
+                if entry.feature == "city" and entry.admin1:
+                    context.towns.setdefault(entry.admin1, set()).add(fold(mention.text))
         for _ in range(2):
             for mention in mentions:
                 self._resolve(mention, context)
-            context = Context(fixed_countries=context.fixed_countries)
+            context = Context(fixed_countries=context.fixed_countries, towns=context.towns)
             for mention in mentions:  # a name read as another name of a place, or narrowly, is too weak
                 if (
                     mention.winner is not None
@@ -167,6 +180,12 @@ class PlaceResolver:
         words = name.split()
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
+            if words[-1].lower() in self.county_nouns:  # "Alpine County" is not the town of Alpine
+                entries = [e for e in entries if e.feature in ("district", "region")]
+        if not entries and (expanded := self._expanded(words)):  # "FT. WORTH", "Mt. Juliet"
+            found = self.lookup(expanded, dateline)
+            if found[0]:
+                return found
         if (
             not entries
             and len(words) > 1
@@ -184,6 +203,11 @@ class PlaceResolver:
             if entries:
                 return entries, True, word.start()
         return [], False, 0
+
+    def _expanded(self, words: list[str]) -> str | None:
+        """The name with its first word written out, when that word is a short form ("Ft." -> "Fort")."""
+        long = self.short_forms.get(fold(words[0])) if len(words) > 1 else None
+        return f"{long} {' '.join(words[1:])}" if long else None
 
     def _generic(self, words: list[str]) -> bool:
         """A single word that names a kind of place, not a place: "Valley", "Bay", "Central"."""
@@ -221,6 +245,7 @@ class PlaceResolver:
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
+        shared = 0
         if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
         elif context.qualified.get(key) == entry.geonames_id:
@@ -246,7 +271,12 @@ class PlaceResolver:
             )
             if siblings:
                 fired.append("sibling_region")
+            shared = min(context.shared(entry.admin1, key), MAX_SHARED) if entry.feature == "city" else 0
+            if shared:
+                fired.append("shared_region")
         score = sum(w[rule] for rule in fired)
+        if shared:
+            score += w["shared_region"] * (shared - 1)  # one weight per other name, up to two
         if "context_region" in fired:
             score += w["more_region_names"] * more  # each further name inside the region, up to two
         if "sibling_region" in fired:
