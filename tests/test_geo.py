@@ -417,3 +417,18 @@ def test_towns_that_can_all_lie_in_one_state_are_read_there(pipeline):
     for name in ("Springfield", "Decatur", "Peoria"):
         town = place(pipeline, text, name)
         assert town.country == "USA" and -91.5 < town.lon < -87.5, name  # all three in Illinois
+
+
+def test_two_towns_the_tagger_took_for_one_organisation_are_two_places(pipeline):
+    text = "Flood warnings were issued for Lancaster and Reading, Pennsylvania officials said on Monday."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert abs(found["Lancaster"].lon + 76.3) < 0.2 and abs(found["Reading"].lon + 75.9) < 0.2  # both in PA
+    text = "The Kerala government said heavy rains lashed Kochi and Thrissur on Monday."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["Kochi"].country == "IND" and found["Thrissur"].country == "IND"
+
+
+def test_a_county_not_named_after_a_town_of_its_region_beats_a_smaller_town(pipeline):
+    text = "Tourism in Cornwall and Devon rose this summer, while Bristol hotels were full."
+    cornwall = place(pipeline, text, "Cornwall")
+    assert (cornwall.country, cornwall.feature) == ("GBR", "district")  # not the town in Ontario

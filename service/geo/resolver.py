@@ -313,6 +313,8 @@ class _Mentions:
         self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
         self.ends: dict[int, Mention] = {}
         self.lookups: dict[str, tuple[list[Entry], bool, int]] = {}
+        self.regions: set[str] = set()  # the first-order regions the document names ("IN.13" for Kerala)
+        self.paired: set[int] = set()  # where two towns of such a region joined by "and" start
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -326,8 +328,8 @@ class _Mentions:
                     if first is not None and second is not None:
                         first.qualifier = second
                 taken.update(range(ent.start, ent.end))
-        self._mistagged(taken)
         self._state_abbreviations()
+        self._mistagged(taken)
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         mentions = self._places_only(mentions)
         for first, second in itertools.pairwise(mentions):
@@ -479,6 +481,8 @@ class _Mentions:
         """Names the tagger called something else, or nothing, taken where the text says they are places."""
         spans = [ent for ent in self.doc.ents if ent.label_ in OTHER_LABELS]
         spans += [s for s in _proper_runs(self.doc) if not taken & set(range(s.start, s.end))]
+        self.regions = {e.admin1 for m in self.found.values() if _regional(m) for e in m.entries}
+        spans = [part for span in spans for part in self._split(span)]
         covered = bytearray(len(self.text))
         for m in self.found.values():
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -522,7 +526,39 @@ class _Mentions:
             return "noun"
         if self._listed_with_place(span):
             return "list"
+        if span.start_char in self.paired:
+            return "region"
         return None
+
+    def _split(self, span: Span) -> list[Span]:
+        """ "Kochi and Thrissur", which the tagger took for one organisation, is two names (unless the
+        gazetteer knows it whole: "Trinidad and Tobago")."""
+        left, sep, right = span.text.partition(" and ")
+        if not sep or not left[:1].isupper() or not right[:1].isupper() or self._entries(span.text):
+            return [span]
+        parts = (
+            self.doc.char_span(span.start_char, span.start_char + len(left), label=span.label_),
+            self.doc.char_span(span.end_char - len(right), span.end_char, label=span.label_),
+        )
+        if None in parts:
+            return [span]
+        if all(self._town_of_named_region(part) for part in parts):  # "Kochi and Thrissur" in Kerala
+            self.paired.update(part.start_char for part in parts)
+        return list(parts)
+
+    def _town_of_named_region(self, span: Span) -> bool:
+        """A town of a region the document names ("Kochi" in a story on Kerala), by its own name."""
+        return any(
+            e.feature == "city" and not e.alternate and e.admin1 in self.regions
+            for e in self._entries(span.text)
+        )
+
+    def _entries(self, name: str) -> list[Entry]:
+        key = fold(name)
+        if key not in self.lookups:
+            self.lookups[key] = self.resolver.lookup(name)
+        entries, partial, _ = self.lookups[key]
+        return [] if partial else entries
 
     def _trusted(self, span: Span):
         """Which gazetteer answers the evidence is enough for: a town by its own name, others by any."""
@@ -577,9 +613,17 @@ def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]
     return regions, re.compile(rf", ?({names})(?!\w)")
 
 
+def _regional(mention: Mention) -> bool:
+    """A mention that names a region, not a country or a town: "Kerala", "Ill."."""
+    return bool(mention.entries) and all(e.feature == "region" for e in mention.entries)
+
+
 def _outnumbered(entry: Entry, mention: Mention) -> bool:
     """A region smaller than a town of its name gets no prior over it: "Portland" is Oregon's city,
-    not Jamaica's parish; "Manchester" England's city."""
+    not Jamaica's parish; "Manchester" England's city. A district goes under a town only where it is
+    that town's district: "Cornwall" is England's county, not the town in Ontario."""
+    if entry.feature == "district":
+        return not any(e.feature == "city" and e.admin1 == entry.admin1 for e in mention.entries)
     return entry.feature == "region" and any(
         e.feature == "city" and e.population > entry.population for e in mention.entries
     )
