@@ -180,8 +180,8 @@ class PlaceResolver:
         words = name.split()
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
-            if words[-1].lower() in self.county_nouns:  # "Alpine County" is not the town of Alpine
-                entries = [e for e in entries if e.feature in ("district", "region")]
+            if words[-1].lower() in self.county_nouns:  # "Alpine County" is neither a town nor a shire
+                entries = []  # of Alpine: the gazetteer lacks it (its counties go by their whole name)
         if not entries and (expanded := self._expanded(words)):  # "FT. WORTH", "Mt. Juliet"
             found = self.lookup(expanded, dateline)
             if found[0]:
