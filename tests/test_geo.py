@@ -432,3 +432,10 @@ def test_a_county_not_named_after_a_town_of_its_region_beats_a_smaller_town(pipe
     text = "Tourism in Cornwall and Devon rose this summer, while Bristol hotels were full."
     cornwall = place(pipeline, text, "Cornwall")
     assert (cornwall.country, cornwall.feature) == ("GBR", "district")  # not the town in Ontario
+
+
+def test_a_state_listed_beside_a_state_is_a_state(pipeline):
+    georgia = place(pipeline, "Voters in Georgia and Alabama went to the polls on Tuesday.", "Georgia")
+    assert (georgia.feature, georgia.country) == ("region", "USA")
+    text = "Voters in Georgia and Armenia went to the polls on Sunday."
+    assert place(pipeline, text, "Georgia").feature == "country"

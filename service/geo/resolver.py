@@ -68,6 +68,7 @@ class Mention:
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
     listed: bool = False  # a name before it ends with a list's comma or "and": "Zaire, Bundibugyo"
     follower: Mention | None = None  # the name after it on a list: "Kisumu" after "Siaya" in "Siaya, Kisumu"
+    leader: Mention | None = None  # the name before it on a list
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     label: str = "GPE"  # the entity tagger's label
     abbreviates: Mention | None = None  # "Springfield" for "Ill." in "Springfield, Ill."
@@ -274,6 +275,8 @@ class PlaceResolver:
             shared = min(context.shared(entry.admin1, key), MAX_SHARED) if entry.feature == "city" else 0
             if shared:
                 fired.append("shared_region")
+        if _same_kind_as_list_neighbour(entry, mention):
+            fired.append("list_kind")
         score = sum(w[rule] for rule in fired)
         if shared:
             score += w["shared_region"] * (shared - 1)  # one weight per other name, up to two
@@ -338,6 +341,7 @@ class _Mentions:
                 first.qualifier = second
             if gap.removesuffix("the ") in LIST_GAPS:  # "China, Japan, and the United Kingdom"
                 first.follower, second.listed = second, True
+                second.leader = first
         return mentions
 
     def _state_abbreviations(self) -> None:
@@ -611,6 +615,22 @@ def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]
             regions.setdefault(abbreviation, []).extend(entries[:1])
     names = "|".join(re.escape(a) for a in sorted(regions, key=len, reverse=True))
     return regions, re.compile(rf", ?({names})(?!\w)")
+
+
+def _same_kind_as_list_neighbour(entry: Entry, mention: Mention) -> bool:
+    """States and countries on a list are of one kind: "Georgia and Alabama" are two states, "Georgia and
+    Armenia" two countries. Only a neighbour's clear reading counts (a reading of an earlier pass), and
+    not a qualifier's ("Paris, Texas" is no list)."""
+    if entry.feature not in ("region", "country"):
+        return False
+    return any(
+        other.winner is not None
+        and other.margin >= CONTEXT_MARGIN
+        and other.winner.feature == entry.feature
+        and (entry.feature == "country" or other.winner.country == entry.country)
+        for other in (mention.leader, mention.follower)
+        if other is not None and mention.qualifier is not other and other.qualifier is not mention
+    )
 
 
 def _regional(mention: Mention) -> bool:
