@@ -529,3 +529,127 @@ def test_an_unknown_name_after_of_is_not_a_place_without_a_place_word(pipeline):
     """ "72% of Erbamont's shares": "of" alone does not say a name the gazetteer lacks is a place."""
     text = "Montedison owns about 72% of Erbamont's common shares, traders in Milan said."
     assert {p.text for p in places(pipeline, text)} == {"Milan"}
+# --- local news ---
+
+
+def test_a_datelines_state_abbreviation_places_the_town_in_that_state(pipeline):
+    text = "SPRINGFIELD, Ill. — Lawmakers returned to the Capitol on Tuesday to debate the budget."
+    springfield = place(pipeline, text, "SPRINGFIELD")
+    assert (
+        springfield.country == "USA"
+        and abs(springfield.lat - 39.8) < 0.2
+        and abs(springfield.lon + 89.6) < 0.2
+    )
+    state = place(pipeline, text, "Ill.")
+    assert (state.name, state.feature, state.start, state.end) == ("Illinois", "region", 13, 17)
+
+
+def test_a_state_abbreviation_that_ends_the_sentence_keeps_its_period(pipeline):
+    text = "Thousands of fans drove to the game in Athens, Ga."
+    athens = place(pipeline, text, "Athens")
+    assert (athens.country, athens.source) == ("USA", "qualifier") and abs(athens.lat - 33.96) < 0.1
+    state = place(pipeline, text, "Ga.")
+    assert (state.name, state.end) == ("Georgia", len(text)) and text[state.start : state.end] == "Ga."
+
+
+def test_postal_codes_and_canadian_provinces_place_the_town(pipeline):
+    text = "KINGSTON, Ont. — The firm moved its office from Portland, OR to Austin, TX last year."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["KINGSTON"].country == "CAN" and found["Ont."].name == "Ontario"
+    assert abs(found["Portland"].lon + 122.7) < 0.2 and found["OR"].name == "Oregon"
+    assert found["Austin"].country == "USA" and found["TX"].name == "Texas"
+
+
+def test_an_abbreviation_two_countries_share_follows_the_town(pipeline):
+    text = "Fires burned near Perth, WA on Monday, and smoke drifted over Spokane, WA on Tuesday."
+    perth, spokane = place(pipeline, text, "WA"), place(pipeline, text, "WA", nth=1)
+    assert (perth.name, perth.country) == ("Western Australia", "AUS")
+    assert (spokane.name, spokane.country) == ("Washington", "USA")
+    assert place(pipeline, text, "Perth").country == "AUS"
+
+
+def test_washington_dc_is_the_capital_and_dc_its_district(pipeline):
+    text = "She moved to Washington, D.C., in 2019 to work for the city council."
+    assert place(pipeline, text, "Washington").name == "Washington"
+    assert place(pipeline, text, "D.C.").name == "District of Columbia"
+
+
+def test_a_town_followed_by_an_abbreviation_and_a_list_is_still_qualified(pipeline):
+    text = "Storms hit Birmingham, Ala., and Jackson, Miss., on Sunday night."
+    assert abs(place(pipeline, text, "Birmingham").lon + 86.8) < 0.2  # not England's
+    assert place(pipeline, text, "Miss.").name == "Mississippi"
+
+
+def test_every_state_abbreviation_names_a_region_of_the_gazetteer(built):
+    from service.geo.resolver import _abbreviations
+
+    regions, _ = _abbreviations(built)
+    assert len(regions) > 100 and all(regions.values())
+    assert {e.admin1 for e in regions["WA"]} == {"US.WA", "AU.08"}
+
+
+def test_towns_of_one_state_pull_a_town_named_like_a_country_into_it(pipeline):
+    text = "Storm damage was reported in Lebanon and Hanover, two towns in New Hampshire's Upper Valley."
+    lebanon = place(pipeline, text, "Lebanon")
+    assert (lebanon.country, lebanon.feature, lebanon.source) == ("USA", "city", "context_region")
+    assert abs(lebanon.lat - 43.6) < 0.2
+
+
+def test_a_region_smaller_than_a_town_of_its_name_gives_way_to_the_town(pipeline):
+    text = "Hikers were rescued on the mountain on Sunday, officials in Portland said."
+    portland = place(pipeline, text, "Portland")
+    assert (portland.country, portland.feature) == ("USA", "city")  # not the parish in Jamaica
+    fans = place(pipeline, "Fans in Manchester celebrated the title all night.", "Manchester")
+    assert (fans.country, fans.feature) == ("GBR", "city")
+
+
+def test_a_name_placed_by_a_qualifier_keeps_that_place_later_in_the_story(pipeline):
+    text = (
+        "Police in Marion, Ohio, and Dayton, Ohio, arrested two men who had driven from Brooklyn, New York. "
+        "Both men were later sent back to Brooklyn."
+    )
+    later = place(pipeline, text, "Brooklyn", nth=1)
+    assert (later.country, later.source) == ("USA", "qualified_before") and abs(later.lon + 73.95) < 0.2
+
+
+def test_a_county_the_gazetteer_lacks_is_not_the_town_of_its_name(pipeline):
+    text = "Deputies in Alpine County said the road over the pass would stay closed."
+    county = place(pipeline, text, "Alpine County")
+    assert (county.source, county.lat) == ("unresolved", None)  # no town or shire of Alpine stands for it
+    bucks = place(pipeline, "Fire crews from Bucks County, Pa., were called in.", "Bucks County")
+    assert (bucks.feature, bucks.country) == ("district", "USA") and abs(bucks.lat - 40.3) < 0.3
+
+
+def test_a_short_form_of_fort_or_mount_is_written_out(pipeline):
+    text = "FT. WORTH, Texas — A tornado damaged homes on Monday."
+    fort = place(pipeline, text, "FT. WORTH")
+    assert (fort.name, fort.country) == ("Fort Worth", "USA")
+
+
+def test_towns_that_can_all_lie_in_one_state_are_read_there(pipeline):
+    text = "Police said the suspect fled from Springfield to Decatur before he was caught in Peoria."
+    for name in ("Springfield", "Decatur", "Peoria"):
+        town = place(pipeline, text, name)
+        assert town.country == "USA" and -91.5 < town.lon < -87.5, name  # all three in Illinois
+
+
+def test_two_towns_the_tagger_took_for_one_organisation_are_two_places(pipeline):
+    text = "Flood warnings were issued for Lancaster and Reading, Pennsylvania officials said on Monday."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert abs(found["Lancaster"].lon + 76.3) < 0.2 and abs(found["Reading"].lon + 75.9) < 0.2  # both in PA
+    text = "The Kerala government said heavy rains lashed Kochi and Thrissur on Monday."
+    found = {p.text: p for p in places(pipeline, text)}
+    assert found["Kochi"].country == "IND" and found["Thrissur"].country == "IND"
+
+
+def test_a_county_not_named_after_a_town_of_its_region_beats_a_smaller_town(pipeline):
+    text = "Tourism in Cornwall and Devon rose this summer, while Bristol hotels were full."
+    cornwall = place(pipeline, text, "Cornwall")
+    assert (cornwall.country, cornwall.feature) == ("GBR", "district")  # not the town in Ontario
+
+
+def test_a_state_listed_beside_a_state_is_a_state(pipeline):
+    georgia = place(pipeline, "Voters in Georgia and Alabama went to the polls on Tuesday.", "Georgia")
+    assert (georgia.feature, georgia.country) == ("region", "USA")
+    text = "Voters in Georgia and Armenia went to the polls on Sunday."
+    assert place(pipeline, text, "Georgia").feature == "country"

@@ -46,7 +46,9 @@ _WORD = re.compile(r"[^\s-]+")
 QUALIFIER_GAPS = (", ", " (", ",")
 JOINING_GAPS = (" of ", " of the ", " and ", "-")
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
-MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
+MAX_REGION_NAMES = 3  # the names inside a region the document gives add evidence up to three
+MAX_SIBLINGS = 3
+MAX_SHARED = 2  # other names that can mean a town of the same region add evidence up to two  # each other region of the same country named adds evidence, up to three
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
@@ -58,6 +60,7 @@ CONTEXT_MARGIN = 0.5  # a reading that won by less (a power of ten of population
 _CONTINUATION = re.compile(r"(?:-| (?:d[aeiou]|dos|das|del|la|le|upon|on) | )[A-Z][\w'’]*")
 _NOUN_OF = re.compile(r"\b([a-z]+) of (?:the )?$")
 _NEXT_NAME = re.compile(r"(?:, | \()([A-Z][\w.]*(?: [A-Z][\w.]*)*)")  # "Lyme, Connecticut"
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*\s){0,2}[A-Z][\w'’.-]*(?=$)")
 
 
 @dataclass(slots=True)
@@ -70,8 +73,10 @@ class Mention:
     qualifier: Mention | None = None  # "Texas" for "Paris" in "Paris, Texas"
     listed: bool = False  # a name before it ends with a list's comma or "and": "Zaire, Bundibugyo"
     follower: Mention | None = None  # the name after it on a list: "Kisumu" after "Siaya" in "Siaya, Kisumu"
+    leader: Mention | None = None  # the name before it on a list
     partial: bool = False  # found under part of its name ("North Dallas" as Dallas)
     label: str = "GPE"  # the entity tagger's label
+    abbreviates: Mention | None = None  # "Springfield" for "Ill." in "Springfield, Ill."
     dateline: bool = False
     winner: Entry | None = None
     margin: float = 0.0  # by how much the winner beat the next reading
@@ -86,6 +91,8 @@ class Context:
     regions: dict[str, Counter] = field(default_factory=dict)  # "US.TX" -> keys inside it
     region_countries: dict[str, Counter] = field(default_factory=dict)  # countries whose regions are named
     fixed_countries: set[str] = field(default_factory=set)  # actors' countries
+    qualified: dict[str, int] = field(default_factory=dict)  # key -> the place a qualifier made it once
+    towns: dict[str, set[str]] = field(default_factory=dict)  # "US.IL" -> keys that can mean a town there
 
     def add(self, key: str, entry: Entry) -> None:
         if entry.country:
@@ -105,6 +112,16 @@ class Context:
 
     def region(self, code: str | None, key: str) -> bool:
         return self._has(self.regions, code, key)
+
+    def region_names(self, code: str | None, key: str) -> int:
+        """How many other names the document places inside the region: "Lebanon" beside Hanover and
+        New Hampshire."""
+        return sum(1 for k in self.regions.get(code, ()) if k != key)
+
+    def shared(self, code: str | None, key: str) -> int:
+        """How many other names can mean a town of the region: Springfield, Decatur and Peoria are all
+        in Illinois."""
+        return len(self.towns.get(code, set()) - {key})
 
     def siblings(self, code: str | None, key: str) -> int:
         return sum(1 for k in self.region_countries.get(code, ()) if k != key)
@@ -135,16 +152,23 @@ class PlaceResolver:
         # "Chinese president": a demonym describes an actor, it is not a place
         self.demonyms = {fold(d) for entry in countries for d in entry.get("demonyms", ())} - names
         self.alpha2 = {iso3: iso2 for iso2, iso3 in index.alpha3.items()}
+        self.abbreviations, self.abbreviated = _abbreviations(index)
+        self.county_nouns = frozenset(words["county_nouns"])
+        self.short_forms = {fold(row["short"]): row["long"] for row in lexicon.load("geo_short_forms")}
 
     def __call__(
         self, doc: Doc, text: str, dateline: Location | None = None, actor_countries: set[str] = frozenset()
     ) -> list[Place]:
         mentions = _Mentions(self, doc, text).collect(dateline)
         context = Context(fixed_countries={self.alpha2[c] for c in actor_countries if c in self.alpha2})
+        for mention in mentions:
+            for entry in mention.entries:
+                if entry.feature == "city" and entry.admin1:
+                    context.towns.setdefault(entry.admin1, set()).add(fold(mention.text))
         for _ in range(2):
             for mention in mentions:
                 self._resolve(mention, context)
-            context = Context(fixed_countries=context.fixed_countries)
+            context = Context(fixed_countries=context.fixed_countries, towns=context.towns)
             for mention in mentions:  # a name read as another name of a place, or narrowly, is too weak
                 if (
                     mention.winner is not None
@@ -152,6 +176,8 @@ class PlaceResolver:
                     and mention.margin >= CONTEXT_MARGIN
                 ):
                     context.add(fold(mention.text), mention.winner)
+                    if mention.source == "qualifier":  # "Paris, Texas" ... "Paris": the same Paris
+                        context.qualified[fold(mention.text)] = mention.winner.geonames_id
         for mention in mentions:
             self._resolve(mention, context)
         surnames = _surnames(doc)
@@ -184,6 +210,12 @@ class PlaceResolver:
         words = name.split()
         if len(words) > 1 and words[-1].lower() in self.suffixes:
             entries = self._filter(name, self.index.lookup(" ".join(words[:-1])), dateline)
+            if words[-1].lower() in self.county_nouns:  # "Alpine County" is neither a town nor a shire
+                entries = []  # of Alpine: the gazetteer lacks it (its counties go by their whole name)
+        if not entries and (expanded := self._expanded(words)):  # "FT. WORTH", "Mt. Juliet"
+            found = self.lookup(expanded, dateline)
+            if found[0]:
+                return found
         if (
             not entries
             and len(words) > 1
@@ -205,6 +237,10 @@ class PlaceResolver:
     def not_a_place(self, name: str) -> bool:
         """A name that on its own means something else: a disease named after a place ("Ebola", "Zika")."""
         return fold(name) in self.not_places or any(p.fullmatch(name) for p in self.not_place_patterns)
+    def _expanded(self, words: list[str]) -> str | None:
+        """The name with its first word written out, when that word is a short form ("Ft." -> "Fort")."""
+        long = self.short_forms.get(fold(words[0])) if len(words) > 1 else None
+        return f"{long} {' '.join(words[1:])}" if long else None
 
     def _generic(self, words: list[str]) -> bool:
         """A single word that names a kind of place, not a place: "Valley", "Bay", "Central"."""
@@ -242,8 +278,14 @@ class PlaceResolver:
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
+        shared = 0
         if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
+        elif context.qualified.get(key) == entry.geonames_id:
+            fired.append("qualified_before")
+        town = mention.abbreviates and mention.abbreviates.winner
+        if town and entry.admin1 == town.admin1:
+            fired.append("abbreviation")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
             fired.append("place_noun")
         if entry.feature == "country":
@@ -254,6 +296,7 @@ class PlaceResolver:
         elif entry.feature not in WIDE:
             if context.region(entry.admin1, key):
                 fired.append("context_region")
+                more = min(context.region_names(entry.admin1, key), MAX_REGION_NAMES) - 1
             elif context.country(entry.country, key):
                 fired.append("context_country" if entry.feature == "city" else "context_country_region")
             siblings = (
@@ -261,10 +304,20 @@ class PlaceResolver:
             )
             if siblings:
                 fired.append("sibling_region")
+            shared = min(context.shared(entry.admin1, key), MAX_SHARED) if entry.feature == "city" else 0
+            if shared:
+                fired.append("shared_region")
+        if _same_kind_as_list_neighbour(entry, mention):
+            fired.append("list_kind")
         score = sum(w[rule] for rule in fired)
+        if shared:
+            score += w["shared_region"] * (shared - 1)  # one weight per other name, up to two
+        if "context_region" in fired:
+            score += w["more_region_names"] * more  # each further name inside the region, up to two
         if "sibling_region" in fired:
             score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
-        score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
+        if not _outnumbered(entry, mention):
+            score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
         if entry.alternate and entry.feature not in ("country", *WIDE):
@@ -303,6 +356,8 @@ class _Mentions:
         if key not in self.lookups:
             self.lookups[key] = self.resolver.lookup(name, dateline)
         return self.lookups[key]
+        self.regions: set[str] = set()  # the first-order regions the document names ("IN.13" for Kerala)
+        self.paired: set[int] = set()  # where two towns of such a region joined by "and" start
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -319,6 +374,7 @@ class _Mentions:
                     if first is not None and second is not None:
                         first.qualifier = second
                 taken.update(range(ent.start, ent.end))
+        self._state_abbreviations()
         self._mistagged(taken)
         mentions = self._joined(sorted(self.found.values(), key=lambda m: m.start))
         mentions = self._places_only(mentions)
@@ -328,7 +384,48 @@ class _Mentions:
                 first.qualifier = second
             if gap.removesuffix("the ") in LIST_GAPS:  # "China, Japan, and the United Kingdom"
                 first.follower, second.listed = second, True
+                second.leader = first
         return mentions
+
+    def _state_abbreviations(self) -> None:
+        """A state after a town ("SPRINGFIELD, Ill. —", "Austin, TX", "Kingston, Ont."): the abbreviation
+        is the state's mention and the town's qualifier. A town the tagger missed is taken when the
+        gazetteer has it in that state."""
+        abbreviations = self.resolver.abbreviations
+        for match in self.resolver.abbreviated.finditer(self.text):
+            start, end = match.span(1)
+            regions = abbreviations[match.group(1)]
+            town = self.ends.get(match.start()) or self._town_before(match.start(), regions)
+            if town is None:
+                continue
+            for span in [k for k in self.found if k[0] < end and start < k[1]]:  # the tagger's "Ill", "MD"
+                self._drop(span)
+            state = Mention(match.group(1), start, end, list(regions), abbreviates=town)
+            self.found[(start, end)] = self.starts[start] = self.ends[end] = state
+            town.qualifier = state
+
+    def _town_before(self, end: int, regions: list[Entry]) -> Mention | None:
+        codes = {e.admin1 for e in regions}
+        run = _CAPITALISED_BEFORE.search(self.text, max(0, end - 60), end)
+        if run is None:
+            return None
+        starts = [run.start()] + [run.start() + space.end() for space in re.finditer(r"\s+", run.group())]
+        for start in starts:  # the longest name first: "Glen Ellyn", then "Ellyn"
+            if (start, end) in self.found:
+                return self.found[(start, end)]
+            mention = self.add(start, end, evidence=lambda entries: any(e.admin1 in codes for e in entries))
+            if mention is not None:
+                return mention
+        return None
+
+    def _drop(self, span: tuple[int, int]) -> None:
+        mention = self.found.pop(span)
+        for table, offset in ((self.starts, mention.start), (self.ends, mention.end)):
+            if table.get(offset) is mention:
+                del table[offset]
+        for other in self.found.values():
+            if other.qualifier is mention:
+                other.qualifier = None
 
     def _places_only(self, mentions: list[Mention]) -> list[Mention]:
         """Not a disease ("West Nile virus"); and a name the gazetteer does not know only where the text
@@ -452,6 +549,8 @@ class _Mentions:
         """Names the tagger called something else, or nothing, taken where the text says they are places."""
         spans = [ent for ent in self.doc.ents if ent.label_ in OTHER_LABELS]
         spans += [s for s in _proper_runs(self.doc) if not taken & set(range(s.start, s.end))]
+        self.regions = {e.admin1 for m in self.found.values() if _regional(m) for e in m.entries}
+        spans = [part for span in spans for part in self._split(span)]
         covered = bytearray(len(self.text))
         for m in self.found.values():
             covered[m.start : m.end] = b"\x01" * (m.end - m.start)
@@ -507,7 +606,36 @@ class _Mentions:
             return "noun"
         if self._listed_with_place(span):
             return "list"
+        if span.start_char in self.paired:
+            return "region"
         return None
+
+    def _split(self, span: Span) -> list[Span]:
+        """ "Kochi and Thrissur", which the tagger took for one organisation, is two names (unless the
+        gazetteer knows it whole: "Trinidad and Tobago")."""
+        left, sep, right = span.text.partition(" and ")
+        if not sep or not left[:1].isupper() or not right[:1].isupper() or self._entries(span.text):
+            return [span]
+        parts = (
+            self.doc.char_span(span.start_char, span.start_char + len(left), label=span.label_),
+            self.doc.char_span(span.end_char - len(right), span.end_char, label=span.label_),
+        )
+        if None in parts:
+            return [span]
+        if all(self._town_of_named_region(part) for part in parts):  # "Kochi and Thrissur" in Kerala
+            self.paired.update(part.start_char for part in parts)
+        return list(parts)
+
+    def _town_of_named_region(self, span: Span) -> bool:
+        """A town of a region the document names ("Kochi" in a story on Kerala), by its own name."""
+        return any(
+            e.feature == "city" and not e.alternate and e.admin1 in self.regions
+            for e in self._entries(span.text)
+        )
+
+    def _entries(self, name: str) -> list[Entry]:
+        entries, partial, _ = self.lookup(name)
+        return [] if partial else entries
 
     def _trusted(self, span: Span):
         """Which gazetteer answers the evidence is enough for: a town by its own name, others by any."""
@@ -593,6 +721,50 @@ def _placed_by_text(mention: Mention, sources: tuple[str, ...] = STRONG_SOURCES)
     if mention.dateline or mention.source.removeprefix("partial:") in sources:
         return True
     return bool(mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner))
+def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]:
+    """``lexicons/geo_abbreviations.jsonl``: each abbreviation's regions ("WA": Washington and Western
+    Australia), and the pattern that finds one right after a place and its comma."""
+    regions: dict[str, list[Entry]] = {}
+    for row in lexicon.load("geo_abbreviations"):
+        entries = [
+            e for e in index.lookup(row["name"]) if e.feature == "region" and e.admin1 == row["admin1"]
+        ]
+        for abbreviation in row["abbreviations"]:
+            regions.setdefault(abbreviation, []).extend(entries[:1])
+    names = "|".join(re.escape(a) for a in sorted(regions, key=len, reverse=True))
+    return regions, re.compile(rf", ?({names})(?!\w)")
+
+
+def _same_kind_as_list_neighbour(entry: Entry, mention: Mention) -> bool:
+    """States and countries on a list are of one kind: "Georgia and Alabama" are two states, "Georgia and
+    Armenia" two countries. Only a neighbour's clear reading counts (a reading of an earlier pass), and
+    not a qualifier's ("Paris, Texas" is no list)."""
+    if entry.feature not in ("region", "country"):
+        return False
+    return any(
+        other.winner is not None
+        and other.margin >= CONTEXT_MARGIN
+        and other.winner.feature == entry.feature
+        and (entry.feature == "country" or other.winner.country == entry.country)
+        for other in (mention.leader, mention.follower)
+        if other is not None and mention.qualifier is not other and other.qualifier is not mention
+    )
+
+
+def _regional(mention: Mention) -> bool:
+    """A mention that names a region, not a country or a town: "Kerala", "Ill."."""
+    return bool(mention.entries) and all(e.feature == "region" for e in mention.entries)
+
+
+def _outnumbered(entry: Entry, mention: Mention) -> bool:
+    """A region smaller than a town of its name gets no prior over it: "Portland" is Oregon's city,
+    not Jamaica's parish; "Manchester" England's city. A district goes under a town only where it is
+    that town's district: "Cornwall" is England's county, not the town in Ontario."""
+    if entry.feature == "district":
+        return not any(e.feature == "city" and e.admin1 == entry.admin1 for e in mention.entries)
+    return entry.feature == "region" and any(
+        e.feature == "city" and e.population > entry.population for e in mention.entries
+    )
 
 
 def _country(entries: list[Entry]) -> bool:
@@ -614,6 +786,8 @@ def _qualified(mention: Mention) -> bool:
     rank (a town, a region: "Paris, Texas", "Lebanon, Pennsylvania", "Stroud, Ontario, Canada") and
     neither name is on a list ("Mexico, China, Japan"; "Rongo, Siaya, Kisumu")."""
     outer = mention.qualifier
+    if outer is not None and outer.abbreviates is mention:  # "Athens, Ga.": never a list
+        return bool(mention.entries)
     if outer is None or mention.listed or not outer.entries or not mention.entries:
         return False
     after = outer.follower
