@@ -529,6 +529,8 @@ def test_an_unknown_name_after_of_is_not_a_place_without_a_place_word(pipeline):
     """ "72% of Erbamont's shares": "of" alone does not say a name the gazetteer lacks is a place."""
     text = "Montedison owns about 72% of Erbamont's common shares, traders in Milan said."
     assert {p.text for p in places(pipeline, text)} == {"Milan"}
+
+
 # --- local news ---
 
 

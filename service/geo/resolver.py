@@ -237,6 +237,7 @@ class PlaceResolver:
     def not_a_place(self, name: str) -> bool:
         """A name that on its own means something else: a disease named after a place ("Ebola", "Zika")."""
         return fold(name) in self.not_places or any(p.fullmatch(name) for p in self.not_place_patterns)
+
     def _expanded(self, words: list[str]) -> str | None:
         """The name with its first word written out, when that word is a short form ("Ft." -> "Fort")."""
         long = self.short_forms.get(fold(words[0])) if len(words) > 1 else None
@@ -348,6 +349,8 @@ class _Mentions:
         self.starts: dict[int, Mention] = {}  # by offset, so a neighbour is found without a scan
         self.ends: dict[int, Mention] = {}
         self.lookups: dict[tuple[str, bool], tuple[list[Entry], bool, int]] = {}
+        self.regions: set[str] = set()  # the first-order regions the document names ("IN.13" for Kerala)
+        self.paired: set[int] = set()  # where two towns of such a region joined by "and" start
 
     def lookup(self, name: str, dateline: bool = False) -> tuple[list[Entry], bool, int]:
         """``PlaceResolver.lookup``, once per document for each name as written (its case decides
@@ -356,8 +359,6 @@ class _Mentions:
         if key not in self.lookups:
             self.lookups[key] = self.resolver.lookup(name, dateline)
         return self.lookups[key]
-        self.regions: set[str] = set()  # the first-order regions the document names ("IN.13" for Kerala)
-        self.paired: set[int] = set()  # where two towns of such a region joined by "and" start
 
     def collect(self, dateline: Location | None) -> list[Mention]:
         if dateline is not None:
@@ -721,6 +722,8 @@ def _placed_by_text(mention: Mention, sources: tuple[str, ...] = STRONG_SOURCES)
     if mention.dateline or mention.source.removeprefix("partial:") in sources:
         return True
     return bool(mention.qualifier and mention.winner and _holds(mention.qualifier, mention.winner))
+
+
 def _abbreviations(index: GeoIndex) -> tuple[dict[str, list[Entry]], re.Pattern]:
     """``lexicons/geo_abbreviations.jsonl``: each abbreviation's regions ("WA": Washington and Western
     Australia), and the pattern that finds one right after a place and its comma."""
