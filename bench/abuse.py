@@ -170,6 +170,18 @@ def overload(port: int, seconds: float, clients: int = 64, patience: float = 2.0
     }
 
 
+PLACE_NAMES = (
+    "Paris",
+    "Springfield, Ill.",
+    "Victoria",
+    "Portland",
+    "Georgia",
+    "Lebanon",
+    "Washington",
+    "Perth",
+)
+
+
 def long_texts(port: int, server: Server) -> dict:
     news = ((SEED + "\n\n") * (200_000 // (len(SEED) + 2) + 1))[:200_000]
     kinds = {
@@ -178,6 +190,8 @@ def long_texts(port: int, server: Server) -> dict:
         "emoji": "\U0001f600" * 200_000,
         "spaced_marks": "! " * 100_000,
         "dashes": "-–—…" * 50_000,
+        # every word a place with many readings: the resolver's work grows with mentions x readings
+        "place_names": ((", ".join(PLACE_NAMES) + ", ") * 10_000)[:200_000],
         "words_at_token_limit": "a " * 49_990,  # EVENTS_MAX_TOKENS is 50,000
         "words_over_token_limit": "a " * 100_000,  # 413 before parsing
     }

@@ -173,6 +173,8 @@ class Discourse:
         self.quoted = _quoted_sentences(doc)
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
         self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
+        # each token's sentence start, found once: token.sent walks its whole sentence on every call
+        self.sentence_start = [s.start for s in doc.sents for _ in s]
         for ent in ents:
             if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
                 self._learn_office(ent, office)
@@ -225,7 +227,7 @@ class Discourse:
         gender = None
         if len(ents) == 1:
             gender = self.gaz.pronoun_gender.get(token.lower_) or self._gender(ents[0])
-        return Mention(token.i, token.sent.start, token.dep_ in SUBJECTS, ents, gender)
+        return Mention(token.i, self.sentence_start[token.i], token.dep_ in SUBJECTS, ents, gender)
 
     def _gender(self, ent: Span) -> str | None:
         person = self.names.person(self.gaz.split_title(clean_words(ent.text))[1])

@@ -23,6 +23,7 @@ version builds a new file. ``EVENTS_GEO_INDEX`` sets the path.
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import hashlib
 import json
@@ -60,6 +61,7 @@ class Entry:
     alternate: bool  # the looked-up name was an alternate name, not the place's own
 
 
+@functools.lru_cache(maxsize=4096)  # a document names its places again and again
 def fold(text: str) -> str:
     """The lookup key of a name: no accents, lower case, no article, plain apostrophes
     ("the Democratic Republic of the Congo" and "Democratic Republic of Congo" are one key)."""

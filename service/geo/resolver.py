@@ -15,6 +15,7 @@ the first pass's answers, so "Paris" follows "Texas" wherever in the article Tex
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -45,6 +46,7 @@ _POSSESSIVE_AFTER = re.compile(r"[’']s\b")
 _WORD = re.compile(r"[^\s-]+")
 QUALIFIER_GAPS = (", ", " (", ",")
 JOINING_GAPS = (" of ", " of the ", " and ", "-")
+MAX_NAME_CHARS = 200  # longer than any place name
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_REGION_NAMES = 3  # the names inside a region the document gives add evidence up to three
 MAX_SIBLINGS = 3
@@ -93,6 +95,7 @@ class Context:
     fixed_countries: set[str] = field(default_factory=set)  # actors' countries
     qualified: dict[str, int] = field(default_factory=dict)  # key -> the place a qualifier made it once
     towns: dict[str, set[str]] = field(default_factory=dict)  # "US.IL" -> keys that can mean a town there
+    scores: dict[tuple, tuple[float, list[str]]] = field(default_factory=dict)  # see _score
 
     def add(self, key: str, entry: Entry) -> None:
         if entry.country:
@@ -279,7 +282,6 @@ class PlaceResolver:
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
         fired: list[str] = []
-        shared = 0
         if _qualified(mention) and _holds(mention.qualifier, entry):
             fired.append("qualifier")
         elif context.qualified.get(key) == entry.geonames_id:
@@ -289,6 +291,24 @@ class PlaceResolver:
             fired.append("abbreviation")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
             fired.append("place_noun")
+        cached = (key, id(entry), id(mention.entries))
+        if cached not in context.scores:  # a name repeated in a document scores its readings once
+            context.scores[cached] = self._document_score(entry, key, context, _outnumbered(entry, mention))
+        score, document_fired = context.scores[cached]
+        fired += document_fired
+        if _same_kind_as_list_neighbour(entry, mention):
+            fired.append("list_kind")
+        score += sum(w[rule] for rule in fired if rule not in document_fired)
+        return score, (fired[0] if fired else "population")
+
+    def _document_score(
+        self, entry: Entry, key: str, context: Context, outnumbered: bool
+    ) -> tuple[float, list[str]]:
+        """What the rest of the document and the entry itself say for the reading ``key`` -> ``entry``,
+        the same wherever the name stands: its context rules (in firing order) and their score."""
+        w = self.weights
+        fired: list[str] = []
+        shared = 0
         if entry.feature == "country":
             if context.country(entry.country, key):
                 fired.append("context_country")
@@ -308,8 +328,6 @@ class PlaceResolver:
             shared = min(context.shared(entry.admin1, key), MAX_SHARED) if entry.feature == "city" else 0
             if shared:
                 fired.append("shared_region")
-        if _same_kind_as_list_neighbour(entry, mention):
-            fired.append("list_kind")
         score = sum(w[rule] for rule in fired)
         if shared:
             score += w["shared_region"] * (shared - 1)  # one weight per other name, up to two
@@ -317,14 +335,14 @@ class PlaceResolver:
             score += w["more_region_names"] * more  # each further name inside the region, up to two
         if "sibling_region" in fired:
             score += w["sibling_region"] * (siblings - 1)  # one weight per region named, up to three
-        if not _outnumbered(entry, mention):
+        if not outnumbered:
             score += w.get(f"feature_{'country' if entry.feature in WIDE else entry.feature}", 0.0)
         if entry.capital:
             score += w["capital"]
         if entry.alternate and entry.feature not in ("country", *WIDE):
             score += w["alternate_name"]
         score += w["population"] * math.log10(entry.population + 1)
-        return score, (fired[0] if fired else "population")
+        return score, fired
 
     def _place(self, mention: Mention) -> Place:
         e = mention.winner
@@ -393,14 +411,16 @@ class _Mentions:
         is the state's mention and the town's qualifier. A town the tagger missed is taken when the
         gazetteer has it in that state."""
         abbreviations = self.resolver.abbreviations
+        spans = sorted(self.found)  # the tagger's spans by offset: a long list is not scanned per match
         for match in self.resolver.abbreviated.finditer(self.text):
             start, end = match.span(1)
             regions = abbreviations[match.group(1)]
             town = self.ends.get(match.start()) or self._town_before(match.start(), regions)
             if town is None:
                 continue
-            for span in [k for k in self.found if k[0] < end and start < k[1]]:  # the tagger's "Ill", "MD"
-                self._drop(span)
+            for span in _overlapping(spans, start, end):  # the tagger's "Ill", "MD"
+                if span in self.found:
+                    self._drop(span)
             state = Mention(match.group(1), start, end, list(regions), abbreviates=town)
             self.found[(start, end)] = self.starts[start] = self.ends[end] = state
             town.qualifier = state
@@ -424,9 +444,10 @@ class _Mentions:
         for table, offset in ((self.starts, mention.start), (self.ends, mention.end)):
             if table.get(offset) is mention:
                 del table[offset]
-        for other in self.found.values():
-            if other.qualifier is mention:
-                other.qualifier = None
+        before = len(self.text[: mention.start].rstrip(", \t\r\n"))  # a qualifier is the next part
+        other = self.ends.get(before)  # of its entity, after a comma: "Springfield, Ill"
+        if other is not None and other.qualifier is mention:
+            other.qualifier = None
 
     def _places_only(self, mentions: list[Mention]) -> list[Mention]:
         """Not a disease ("West Nile virus"); and a name the gazetteer does not know only where the text
@@ -768,6 +789,18 @@ def _outnumbered(entry: Entry, mention: Mention) -> bool:
     return entry.feature == "region" and any(
         e.feature == "city" and e.population > entry.population for e in mention.entries
     )
+
+
+def _overlapping(spans: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of sorted ``spans`` that overlap ``start``..``end`` (no name is longer than
+    MAX_NAME_CHARS)."""
+    i = bisect.bisect_left(spans, (end,))
+    out = []
+    while i > 0 and spans[i - 1][0] > start - MAX_NAME_CHARS:
+        i -= 1
+        if spans[i][1] > start:
+            out.append(spans[i])
+    return out
 
 
 def _country(entries: list[Entry]) -> bool:
