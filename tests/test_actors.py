@@ -147,3 +147,45 @@ def test_a_participle_on_a_document_speaks_for_its_writer(pipeline, text, trigge
     assert [(a.name, a.role) for a in event_at(pipeline, text, trigger).actors] == [
         (text.split()[1], "speaker")
     ]
+
+
+# -- wire copy of our own (session 6): names the tagger misreads, coordination the parser splits -----------
+
+
+def test_a_family_name_written_first_is_the_person_named_before(pipeline):
+    text = (
+        "BEIJING, March 1 - Spokesman Wang Lin told a news briefing that China wanted calm. "
+        "Wang declined to say whether the foreign minister would travel."
+    )
+    said = [e for e in events(pipeline, text) if e.trigger.text.startswith("declined")]
+    assert said and {a.name for a in said[0].actors} == {"Wang Lin"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the title of the second member parsed as the conjunct, the name hung on the first as an apposition
+        "Indian Prime Minister Anand Mehra and Pakistani President Tariq Hassan held talks on Sunday.",
+        # both names parsed as subjects of the verb, joined by the conjunction between them
+        "Canadian Prime Minister Paul Girard and U.S. President John Carver will meet next week.",
+    ],
+)
+def test_every_member_of_a_coordinated_subject_with_titles_takes_part(pipeline, text):
+    meeting = next(e for e in events(pipeline, text) if e.type == "meeting")
+    names = {a.name for a in meeting.actors}
+    assert len(names) == 2 and not any("President" in n or "Minister" in n for n in names), names
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "speaker"),
+    [
+        (
+            "Spokesman Klaus Wendt quoted Dieter Kessler as saying the visit was useful.",
+            "saying",
+            "Dieter Kessler",
+        ),
+        ("The agency quoted Anna Berg as telling Jonas Lind that taxes would fall.", "telling", "Anna Berg"),
+    ],
+)
+def test_who_is_quoted_as_saying_is_the_speaker(pipeline, text, trigger, speaker):
+    assert (speaker, "speaker") in roles(event_at(pipeline, text, trigger))

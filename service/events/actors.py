@@ -7,6 +7,8 @@ to the nearest person (or coordinated group) before them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
@@ -211,8 +213,8 @@ class ActorFinder:
 
     def _surname(self, token: Token, role: str) -> list[Actor]:
         """'de Clercq said' where the tagger found no name: the one person of the document so called."""
-        person = self.names.person([token.text])
-        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+        person = self.names.surname(token.text)
+        if person is None:
             return []
         left = token.i
         while (
@@ -243,6 +245,17 @@ class ActorFinder:
             return []
         if number == "deictic" and role != "speaker" and token.lower_ in ("we", "us"):
             return []  # '"We wish to reach an agreement," Weizsaecker said': "we" is his side, not he
+        if (speaker := self.discourse.unnamed(token)) is not None:
+            return [  # "..., a U.N. spokesman said. ..., he said": the spokesman, as the text describes him
+                replace(
+                    a,
+                    text=mention.text,
+                    start=mention.start_char,
+                    end=mention.end_char,
+                    resolved_by="pronoun",
+                )
+                for a in self.resolve(speaker, role, lenient=True)
+            ]
         return [
             a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)
         ]

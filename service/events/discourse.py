@@ -69,6 +69,14 @@ def audiences() -> frozenset[str]:
     )
 
 
+@cache
+def plain_speech() -> frozenset[str]:
+    """Lemmas of plain reporting verbs ("said", "added", "told"): who does them next is who did them last."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("speech.") for w in e["words"]
+    )
+
+
 def outlets() -> frozenset[str]:
     """Last words of news outlets' names ("The Boston Globe", "CNN"): told one, words went to the press."""
     return frozenset(
@@ -170,6 +178,8 @@ class Discourse:
         self.by_sentence: dict[int, list[Mention]] = {}  # sentence start -> its mentions, in order
         self.named: dict[str, int] = {}  # canonical name -> mentions so far: salience
         self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
+        # pronoun token -> the unnamed speaker it stands for ("a U.N. spokesman said. ... he said")
+        self.described: dict[int, Token] = {}
         self.quoted = _quoted_sentences(doc)
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
         self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
@@ -202,7 +212,9 @@ class Discourse:
             if token.pos_ != "PRON" or number not in ("singular", "plural"):
                 continue
             found = self._antecedent(token, number)
-            if found:
+            if not found and (speaker := self._unnamed_speaker(token, number)) is not None:
+                self.described[token.i] = speaker
+            elif found:
                 self.resolved[token.i] = found
                 self._add(self._mention(token, found))
 
@@ -210,8 +222,7 @@ class Discourse:
         """A subject the tagger did not take for a name, which is the surname of a person named before."""
         if token.dep_ not in SUBJECTS:
             return None
-        person = self.names.person([token.text])
-        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+        if self.names.surname(token.text) is None:
             return None
         return Span(self.doc, token.i, token.i + 1, label="PERSON")
 
@@ -249,6 +260,8 @@ class Discourse:
                 return group
             if number == "plural" and _plural_noun_subject(sentence, token):
                 return ()  # "Some officials hinted that France and Italy might ... They": the officials
+            if sentence != token.sent and self._speaker_unnamed(sentence, token, gender) is not None:
+                return ()  # "Ortega will chair it, a U.N. spokesman said. ..., he said": the spokesman
             subject = next((m for m in candidates if m.subject), None)
             if subject is not None:
                 return subject.ents
@@ -261,6 +274,46 @@ class Discourse:
             reach -= 0 if sentence.start in self.quoted else 1
             sentence = self.doc[sentence.start - 1].sent
         return fallback
+
+    def _unnamed_speaker(self, token: Token, number: str) -> Token | None:
+        """The unnamed speaker a pronoun that speaks stands for (``_speaker_unnamed``), in the narrative
+        sentences within reach."""
+        if number != "singular":
+            return None
+        gender = self.gaz.pronoun_gender.get(token.lower_)
+        sentence, reach = token.sent, PRONOUN_REACH[number]
+        while sentence.start > 0 and reach > 0:
+            sentence = self.doc[sentence.start - 1].sent
+            if sentence.start in self.quoted:
+                continue
+            if (speaker := self._speaker_unnamed(sentence, token, gender)) is not None:
+                return speaker
+            if self.by_sentence.get(sentence.start):
+                return None
+            reach -= 1
+        return None
+
+    def _speaker_unnamed(self, sentence: Span, pronoun: Token, gender: str | None) -> Token | None:
+        """A pronoun that speaks ("he said", "he added") after a sentence reported by a speaker the text
+        does not name ("..., a U.N. spokesman said."): that speaker goes on speaking (Lee et al.: the
+        subject of the main clause first), not a person named inside what was reported."""
+        speech = plain_speech()
+        if pronoun.dep_ != "nsubj" or pronoun.head.lemma_ not in speech:
+            return None
+        root = sentence.root
+        if root.lemma_ not in speech:
+            return None
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.tag_ != "NN" or subject.ent_type_ or subject.i in self.ent_of:
+            return None
+        descriptor = self.gaz.descriptors.get(subject.lemma_.lower())
+        if descriptor is None or descriptor.kind != "person":
+            return None
+        word = subject.lower_
+        said_gender = (
+            "f" if word.endswith(("woman", "women")) else "m" if word.endswith(("man", "men")) else None
+        )
+        return subject if None in (gender, said_gender) or gender == said_gender else None
 
     def _agrees(self, mention: Mention, number: str, gender: str | None) -> bool:
         if number == "singular":
@@ -334,6 +387,10 @@ class Discourse:
     def quoted_speaker(self, token: Token) -> tuple[Span, ...]:
         """Whoever the quotation holding the word is attributed to, or nothing outside a quotation."""
         return self.quoted_by.get(token.i, ())
+
+    def unnamed(self, token: Token) -> Token | None:
+        """The unnamed speaker's noun a pronoun stands for ("a U.N. spokesman said. ... he said"), or None."""
+        return self.described.get(token.i)
 
     def pronoun(self, token: Token) -> tuple[Span, ...]:
         """The named entities a pronoun stands for ("he", or "I" inside a quotation), or nothing."""

@@ -16,6 +16,8 @@ from .gazetteer import Gazetteer, clean_words
 
 KIND_BY_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place"}
 CONTEXT_POS = {"PROPN", "ADJ", "NOUN", "ADP", "DET"}
+# labels the small tagger gives a lone surname ("Dubois" GPE, "Wendt" PRODUCT): a person named in full before
+MISREAD_LABELS = {"ORG", "GPE", "LOC", "PRODUCT", "FAC", "NORP"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +165,11 @@ class NameIndex:
             if person is None:
                 return Entity(text, "person", title, None)
             return Entity(" ".join(person.words), "person", title or person.title, person.country)
-        if span.label_ == "ORG" and len(words) == 1 and (person := self._surname(words[0])) is not None:
-            return Entity(" ".join(person.words), "person", title or person.title, person.country)
         country = self.gaz.country(text)
+        # "Dubois said", "Wang told": a surname the tagger took for an organization, a place or a product
+        misread = span.label_ in MISREAD_LABELS and (country is None or span.label_ == "ORG")
+        if misread and len(words) == 1 and (person := self.surname(words[0])) is not None:
+            return Entity(" ".join(person.words), "person", title or person.title, person.country)
         if country is not None and country.seat:
             return Entity(text, "organization", None, country.code)
         if country is not None and span.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):
@@ -179,12 +183,17 @@ class NameIndex:
             kind = "place"
         return Entity(text, kind, title, None)
 
-    def _surname(self, word: str) -> Person | None:
-        """'Jobs' tagged as an organization after 'Steve Jobs': the one person of that surname."""
+    def surname(self, word: str) -> Person | None:
+        """'Jobs' after 'Steve Jobs': the one person named in full whose last word this is; else whose first
+        word it is, for names written family name first ("Wang" after "Wang Lin", "Park" after "Park Jin-soo")."""
         if self.gaz.known_actor(word) is not None:
             return None
-        found = [p for p in self.people if len(p.words) > 1 and p.words[-1] == word]
-        return found[0] if len(found) == 1 else None
+        word = word.lower()
+        for position in (-1, 0):
+            found = [p for p in self.people if len(p.words) > 1 and p.lower[position] == word]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
 
     def holder(self, office: str, country: str | None) -> str | None:
         """The one person of the document who holds ``office`` (of ``country``), if exactly one does."""

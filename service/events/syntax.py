@@ -13,6 +13,7 @@ CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 # and "before" yet: "promoted it by saying" and "before signing a statement" restate or lead to the main
 # act, and the annotated sets count them apart (see the closing note of the actors-reuters branch)
 GERUND_PREPS = {"after", "while", "upon", "without", "since"}
+QUOTING = {"quote", "cite"}  # "quoted the minister as saying": the minister said it
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -51,6 +52,9 @@ def subject_of(verb: Token) -> Token | None:
         if verb.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
             return None  # "the phone, as stated on the website": the phone stated nothing
         verb = verb.head
+        if verb.pos_ == "ADP" and verb.lower_ == "as" and verb.head.lemma_ in QUOTING:
+            # "Wendt quoted Kessler as saying ...": who said it is who was quoted
+            return next((c for c in verb.head.children if c.dep_ == "dobj"), None)
         if verb.pos_ == "ADP" and verb.lower_ in GERUND_PREPS and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head  # "was speaking after briefing leaders": who spoke briefed
         if verb.pos_ not in ("VERB", "AUX"):
@@ -110,13 +114,48 @@ def coordinated(token: Token) -> list[Token]:
         and c.ent_type_ in ACTOR_LABELS
         and any(g.dep_ == "cc" for g in c.children)
     ]
+    # "Girard and U.S. President John Carver will meet": the parser made both names subjects of the verb
+    if token.dep_ in SUBJECTS:
+        out += [s for s in _cosubjects(token) if s not in out]
     conjuncts = token.conjuncts
     if not any(c.dep_ in ("cc", "preconj") for t in (token, *conjuncts) for c in t.children):
         return out
-    for conj in conjuncts:
+    # "Mehra and Pakistani President Tariq Hassan": the name, not the title the parser made the conjunct
+    for conj in map(_named_after_title, conjuncts):
         if conj.i not in {t.i for t in out}:
             out.append(conj)
     return out
+
+
+def _cosubjects(token: Token) -> list[Token]:
+    """Other subjects of the same verb joined to this one by a conjunction between them."""
+    out = []
+    for other in token.head.children:
+        if other.dep_ != token.dep_ or other == token:
+            continue
+        lo, hi = sorted((token, other), key=lambda t: t.i)
+        if any(c.dep_ == "cc" and lo.i < c.i < hi.right_edge.i for c in lo.children):
+            out.append(other)
+    return out
+
+
+def _named_after_title(token: Token) -> Token:
+    """A conjunct that is a title the name right after it was split from ("President" + "Tariq Hassan",
+    hung on the first member as an apposition): the name's head."""
+    doc = token.doc
+    if (
+        token.ent_type_
+        or token.pos_ != "PROPN"
+        or token.i + 1 >= len(doc)
+        or doc[token.i + 1].ent_iob_ != "B"
+    ):
+        return token
+    if doc[token.i + 1].ent_type_ != "PERSON":
+        return token
+    end = token.i + 2
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[token.i + 1 : end].root
 
 
 def descriptor_phrase(token: Token) -> list[Token]:
