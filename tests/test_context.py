@@ -154,6 +154,26 @@ def test_a_reporting_clause_continues_a_dated_speech(pipeline):
     assert (said.date.value, said.date.source, said.date.text) == ("2024-05-14", "continued", "Tuesday")
 
 
+def test_a_speech_set_beside_the_subject_dates_and_places_the_reporting_verb(pipeline):
+    text = (
+        "ANKARA, May 16 - Turkish President Kemal Aydin, speaking to reporters in Istanbul on Tuesday, "
+        "said the two neighbours had to settle their disputes."
+    )
+    events = extract(pipeline, text)
+    said = event_at(pipeline, text, "said")
+    assert (said.date.value, said.date.source) == ("2024-05-14", "continued")
+    assert (said.location.name, said.location.source) == ("Istanbul", "explicit")
+    assert [e.type for e in events] == ["statement"]  # speaking to the press is the statement, not a meeting
+
+
+def test_a_speech_to_an_audience_elsewhere_does_not_place_the_speaker(pipeline):
+    text = (
+        "LIMA, May 16 - Speaking to an audience in Cusco by video link, the minister said the plan was fair."
+    )
+    said = event_at(pipeline, text, "said")
+    assert said.location is None or said.location.name != "Cusco"
+
+
 def test_a_date_modifying_a_noun_does_not_date_the_verb(pipeline):
     praised = event_at(pipeline, "The premier praised the March agreement with Chile.", "praised")
     assert (praised.date.value, praised.date.source) == ("2024-05-16", "reporting_time")

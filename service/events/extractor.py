@@ -13,12 +13,12 @@ from spacy.tokens import Doc, Token
 from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
 from .context import inherit_dates, inherit_locations, merge_mentions
-from .discourse import Discourse, appositive_people, contents
+from .discourse import Discourse, appositive_people, audiences, contents
 from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
-from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
+from .model import Event, EventDate, Extraction, Location, Mention, Reference, Span, TimeExpression
 from .occurrence import MARKER_DEPS, OCCURRENCE_WORDS, occurrences
 from .scoring import confidence
 from .syntax import subject_of
@@ -49,6 +49,7 @@ FRAMING_DATE_PREPS = {
 TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
 # participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
 SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
+SPEECH_PLACE_PREPS = {"in", "at"}  # "speaking in Istanbul", "speaking at the airport": where it was said
 # nouns and verbs of agreeing whose "for" + date is the period agreed on, not its day
 COVERING = {"agreement", "deal", "accord", "pact", "treaty", "quota", "agree", "sign", "set", "fix"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
@@ -139,7 +140,7 @@ class EventExtractor:
             rule=rule.id,
             actors=actors,
             date=_clause_date(head, dates),
-            location=find_location(head),
+            location=find_location(head) or _continued_place(head, find_location),
             modality=mood,
             modality_cue=cue,
             format=rule.format or ("in_person" if rule.type == "meeting" else None),
@@ -320,6 +321,8 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
     """A noun that completes a verb trigger of the same type is part of it ("pledged in a joint
     statement", "spoke to Xi at a dinner", "signed a deal"); so is "his first trip" after "the visit will be"."""
     head = trigger.head
+    if trigger.rule.type == "meeting" and _press_speech_continued(head, heads):
+        return True  # "Aydin, speaking to reporters in Istanbul, said": one statement, not a meeting too
     if (
         PARTICIPLES_FOLD
         and head.pos_ == "VERB"
@@ -437,10 +440,48 @@ def _period_covered(root: Token, head: Token) -> bool:
 
 
 def _speeches_continued(head: Token) -> list[Token]:
-    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech."""
+    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech; so
+    does one whose subject carries it ("Aydin, speaking to reporters in Istanbul on Saturday, said")."""
     if head.pos_ not in ("VERB", "AUX"):
         return []
-    return [c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SPEAKING]
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return [
+        c
+        for t in (head, *subjects)
+        for c in t.children
+        if c.dep_ in ("advcl", "acl")
+        and c.tag_ == "VBG"
+        and c.lemma_ in SPEAKING
+        and (t is head or c.i > t.i)
+    ]
+
+
+def _press_speech_continued(head: Token, heads: dict[int, Trigger]) -> bool:
+    """A participle of speaking to the press that a statement's reporting verb continues."""
+    if head.tag_ != "VBG" or head.lemma_ not in SPEAKING:
+        return False
+    partners = [
+        p for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "with") for p in c.children
+    ]
+    if not partners or not all(p.lemma_.lower() in audiences() or p.lower_ in audiences() for p in partners):
+        return False
+    verbs = [v for v in (head.head, head.head.head) if (t := heads.get(v.i)) and t.rule.type == "statement"]
+    return any(head in _speeches_continued(v) for v in verbs)
+
+
+def _continued_place(head: Token, find_location) -> Location | None:
+    """'Aydin, speaking to reporters in Istanbul, said': a reporting verb without a place of its own was
+    said where the speech it continues was given: a place the speaking itself is in, not its audience's
+    ("speaking to an audience in Toronto via video")."""
+    places = (
+        find_location.place(p)
+        for s in _speeches_continued(head)
+        for c in s.children
+        if c.dep_ == "prep" and c.lower_ in SPEECH_PLACE_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+    )
+    return next((p for p in places if p is not None), None)
 
 
 def _attached(token: Token, head: Token) -> bool:

@@ -75,6 +75,10 @@ class LocationFinder:
         named = next((e for c in head.lefts if (e := self.modifier_place(c)) is not None), None)
         return _location(named, "explicit", self.gaz) if named is not None else None
 
+    def place(self, token: Token) -> Location | None:
+        """The place a word names, in the event's own words (``explicit``), or None."""
+        return self._place(token)
+
     def _place(self, token: Token) -> Location | None:
         ent = self.ent_of.get(token.i)
         if ent is None:
