@@ -189,3 +189,54 @@ def test_every_member_of_a_coordinated_subject_with_titles_takes_part(pipeline, 
 )
 def test_who_is_quoted_as_saying_is_the_speaker(pipeline, text, trigger, speaker):
     assert (speaker, "speaker") in roles(event_at(pipeline, text, trigger))
+
+
+def test_the_minister_is_the_one_named_before_not_a_minister_named_after(pipeline):
+    text = (
+        "Japanese Trade Minister Kenji Arakawa met bankers on Monday. "
+        "The minister said he would report to Prime Minister Noboru Sakai."
+    )
+    said = next(e for e in events(pipeline, text) if e.trigger.text == "said")
+    assert [(a.name, a.resolved_by) for a in said.actors] == [("Kenji Arakawa", "descriptor")]
+
+
+@pytest.mark.parametrize("group", ["Both sides", "The two delegations"])
+def test_a_definite_pair_of_sides_is_the_pair_named_before(pipeline, group):
+    text = (
+        "Indian Prime Minister Anand Mehra and Pakistani President Tariq Hassan met on Saturday. "
+        f"{group} agreed to set up a joint commission."
+    )
+    agreed = event_at(pipeline, text, "agreed")
+    assert {a.name for a in agreed.actors} == {"Anand Mehra", "Tariq Hassan"}
+
+
+def test_sides_without_a_definite_article_are_not_the_pair(pipeline):
+    text = "Anand Mehra and Tariq Hassan met on Saturday. Two delegations agreed to set up a commission."
+    agreed = event_at(pipeline, text, "agreed")
+    assert {a.name for a in agreed.actors} & {"Anand Mehra", "Tariq Hassan"} == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("The foreign ministers of Iran and Iraq will hold talks in Geneva.", "talks"),
+        ("French and German finance ministers agreed on Monday to press ahead.", "agreed"),
+    ],
+)
+def test_people_of_several_named_countries_stand_for_each_country(pipeline, text, trigger):
+    names = {a.name for a in event_at(pipeline, text, trigger).actors}
+    assert len(names) == 2 and all(" " not in n for n in names), names
+
+
+def test_an_office_held_for_a_named_person_is_not_another_countrys_holder(pipeline):
+    text = (
+        "U.S. Secretary of State Anna Berg arrived in Beijing on Monday. "
+        "Russian President Ivan Petrov's new defense secretary spoke to Chinese President Li Wei at a dinner."
+    )
+    spoke = next(e for e in events(pipeline, text) if e.type == "meeting" and "spoke" in e.trigger.text)
+    assert "Anna Berg" not in {a.name for a in spoke.actors}
+
+
+def test_a_title_with_the_name_set_beside_it_is_that_name(pipeline):
+    text = "Russia's President Ivan Petrov (L) meets Chinese President Li Wei in Beijing."
+    assert {a.name for a in event_at(pipeline, text, "meets").actors} == {"Ivan Petrov", "Li Wei"}

@@ -70,6 +70,12 @@ def audiences() -> frozenset[str]:
 
 
 @cache
+def pair_nouns() -> frozenset[str]:
+    """Group nouns that, counted and definite ("both sides"), stand for the latest named pair."""
+    return frozenset(w for e in lexicon.load("discourse") if e["id"].startswith("pair.") for w in e["words"])
+
+
+@cache
 def plain_speech() -> frozenset[str]:
     """Lemmas of plain reporting verbs ("said", "added", "told"): who does them next is who did them last."""
     return frozenset(

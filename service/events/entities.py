@@ -35,6 +35,7 @@ class Person:
     title: str | None = None
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
     gender: str | None = None
+    first: int = 10**9  # where the document first names this person (character offset)
     # The words in lower case, for lookups; set once, since a person's words never change.
     lower: tuple[str, ...] = field(init=False)
 
@@ -103,7 +104,9 @@ class NameIndex:
                 self.people.remove(shorter)
                 person.country, person.title, person.gender = shorter.country, shorter.title, shorter.gender
                 person.offices |= shorter.offices
+                person.first = min(person.first, shorter.first)
             self.people.append(person)
+        person.first = min(person.first, ent.start_char)
         if known is not None:
             person.gender = known.gender
             person.country = person.country or known.country
@@ -195,13 +198,16 @@ class NameIndex:
                 return found[0] if len(found) == 1 else None
         return None
 
-    def holder(self, office: str, country: str | None) -> str | None:
-        """The one person of the document who holds ``office`` (of ``country``), if exactly one does."""
+    def holder(self, office: str, country: str | None, before: int | None = None) -> str | None:
+        """The one person of the document who holds ``office`` (of ``country``), if exactly one does; with
+        ``before``, among those named before that offset ("The minister said he would report to Prime
+        Minister Sakai": the minister is not Sakai, named after)."""
         found = [
             p
             for p in self.people
             if (office in p.offices or (office == "leader" and p.offices))
             and (country is None or p.country == country)
+            and (before is None or p.first < before)
         ]
         names = {" ".join(p.words) for p in found}
         return names.pop() if len(names) == 1 else None
