@@ -240,3 +240,17 @@ def test_an_office_held_for_a_named_person_is_not_another_countrys_holder(pipeli
 def test_a_title_with_the_name_set_beside_it_is_that_name(pipeline):
     text = "Russia's President Ivan Petrov (L) meets Chinese President Li Wei in Beijing."
     assert {a.name for a in event_at(pipeline, text, "meets").actors} == {"Ivan Petrov", "Li Wei"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["China signed a trade deal with Brazil on Monday.", "China will sign an accord with Brazil next week."],
+)
+def test_the_party_an_agreement_is_signed_with_is_a_party(pipeline, text):
+    signed = next(e for e in events(pipeline, text) if e.type == "agreement")
+    assert {a.name for a in signed.actors} == {"China", "Brazil"}
+
+
+def test_what_an_agreement_is_signed_with_the_aim_of_is_no_party(pipeline):
+    signed = event_at(pipeline, "The two countries signed a pact with the aim of ending the war.", "signed")
+    assert not any("aim" in a.name for a in signed.actors)

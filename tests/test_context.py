@@ -506,3 +506,27 @@ def test_a_bare_dateline_under_a_headline_is_no_speaker_and_places_what_is_said(
 def test_a_paragraph_in_capitals_with_a_dash_under_a_title_is_no_dateline(pipeline):
     text = "Talks end\n\nU.S. - JAPAN TALKS END\n\nThe envoy said in Tokyo that the talks went well."
     assert event_at(pipeline, text, "said").location.source == "explicit"
+
+
+# -- what a trip is made for (session 6) ------------------------------------------------------------------
+
+
+def test_talks_a_trip_is_made_for_are_where_and_when_the_trip_goes(pipeline):
+    text = (
+        "BONN, May 16 - The foreign minister will travel to Moscow on Saturday for talks with Soviet leaders."
+    )
+    talks = event_at(pipeline, text, "talks")
+    assert (talks.location.name, talks.location.source) == ("Moscow", "inherited")
+    assert (talks.date.value, talks.date.source) == ("2024-05-18", "inherited")
+
+
+def test_an_accord_a_trip_is_made_to_sign_is_signed_where_the_trip_goes(pipeline):
+    text = "KYIV, May 16 - The president will fly to Paris on Friday to sign an accord with France."
+    sign = event_at(pipeline, text, "sign")
+    assert sign.location.name == "Paris"
+    assert sign.date.value == "2024-05-17"
+
+
+def test_a_meeting_with_its_own_place_keeps_it(pipeline):
+    text = "BONN, May 16 - The minister will travel to Moscow on Saturday for talks in Minsk with Soviet leaders."
+    assert event_at(pipeline, text, "talks").location.name == "Minsk"

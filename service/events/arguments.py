@@ -50,6 +50,17 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
             elif object_role and rule.subtype not in ("say", "report"):
                 yield subject, object_role  # "China was urged": the addressee; "X is said to": nobody
         for child in head.children:
+            if rule.type == "agreement" and not object_role and child.dep_ in ("dobj", "prep"):
+                # "signed a deal with Brazil", "sign an accord with Moreau": the other party, on the verb or
+                # on what is signed
+                withs = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "prep"]
+                yield from (
+                    (p, subject_role)
+                    for c in withs
+                    if c.lower_ == "with"
+                    for p in c.children
+                    if p.dep_ == "pobj" and _party_like(p, gaz)
+                )
             if child.dep_ == "agent":
                 yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
             elif child.dep_ in ("dobj", "dative") and object_role:
@@ -64,6 +75,14 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
     yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
     if rule.type in ("meeting", "visit") and not _has_own_subject(head, support_verbs):
         yield from ((s, subject_role) for s in _taking_part(head))
+
+
+def _party_like(token: Token, gaz: Gazetteer) -> bool:
+    """A name, or a noun for people or countries ("with Brazil", "with the rebels"); not "with the aim"."""
+    if token.ent_type_ in ACTOR_LABELS:
+        return True
+    descriptor = gaz.descriptors.get(token.lemma_.lower())
+    return descriptor is not None and descriptor.kind != "document"
 
 
 def _author(noun: Token, gaz: Gazetteer) -> Token | None:

@@ -7,6 +7,8 @@
   date in its own clause takes the story's current day (the last explicit day-level date of an earlier
   event, else the publication date), marked ``inherited``. A month or a vaguer date ("last month") dates its own event only: it does not become the
   story's day.
+- Purpose: what a trip is made for ("travel to Moscow this weekend for talks") takes the trip's place and
+  date when its own clause gives none.
 - Place: an event without a place in its own clause takes the place of the visit under way it belongs to
   (a visit in the same sentence, or the latest visit that shares an actor with it), else, unless it is a
   visit itself, the dateline's city.
@@ -55,6 +57,19 @@ def inherit_dates(
             event.date = reporting_day
         elif story_day is not None:
             event.date = story_day
+
+
+def inherit_purpose(events: list[Event], trips: dict[int, Event]) -> None:
+    """What a trip is made for ("travel to Moscow this weekend for talks") happens where the trip goes and
+    when it is made, unless its own clause says otherwise (``inherited``)."""
+    for event in events:
+        trip = trips.get(id(event))
+        if trip is None:
+            continue
+        if event.location is None and trip.location is not None and trip.location.source == "explicit":
+            event.location = replace(trip.location, source="inherited")
+        if event.date is None and trip.date is not None and trip.date.source == "explicit":
+            event.date = replace(trip.date, source="inherited")
 
 
 def inherit_locations(events: list[Event], dateline: Location | None) -> None:

@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
-from .context import inherit_dates, inherit_locations, merge_mentions
+from .context import inherit_dates, inherit_locations, inherit_purpose, merge_mentions
 from .discourse import Discourse, appositive_people, audiences, contents
 from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
@@ -111,6 +111,7 @@ class EventExtractor:
                 orphans.add(id(event))
             events.append(event)
             kept.append(trigger)
+        inherit_purpose(events, _purposes(events, kept))
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
         reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
         anterior = {id(e) for e, t in zip(events, kept, strict=True) if _past_perfect(t.head)}
@@ -207,6 +208,26 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _purposes(events: list[Event], triggers: list[Trigger]) -> dict[int, Event]:
+    """Event id -> the trip it is the purpose of: "will travel to Moscow this weekend for talks", "flew to
+    Paris on Friday to sign an accord"."""
+    trips = {t.head.i: e for e, t in zip(events, triggers, strict=True) if e.type == "visit"}
+    out = {}
+    for event, trigger in zip(events, triggers, strict=True):
+        head = trigger.head
+        if head.dep_ == "pobj" and head.head.lower_ == "for":
+            trip = trips.get(head.head.head.i)
+        elif head.dep_ in ("advcl", "xcomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in head.children
+        ):
+            trip = trips.get(head.head.i)
+        else:
+            trip = None
+        if trip is not None and trip is not event:
+            out[id(event)] = trip
+    return out
 
 
 def _reporting_clause(trigger: Trigger) -> bool:
