@@ -254,3 +254,16 @@ def test_the_party_an_agreement_is_signed_with_is_a_party(pipeline, text):
 def test_what_an_agreement_is_signed_with_the_aim_of_is_no_party(pipeline):
     signed = event_at(pipeline, "The two countries signed a pact with the aim of ending the war.", "signed")
     assert not any("aim" in a.name for a in signed.actors)
+
+
+def test_who_was_asked_is_the_addressee_of_the_question_not_its_speaker(pipeline):
+    text = "Asked by Senator Jane Roe whether the plan would work, Jonas Lind said it would."
+    asked = event_at(pipeline, text, "Asked")
+    assert roles(asked) == {("Jonas Lind", "addressee"), ("Jane Roe", "speaker")}
+    assert ("Jonas Lind", "speaker") in roles(event_at(pipeline, text, "said"))
+
+
+def test_a_question_whose_asker_is_not_named_is_still_reported(pipeline):
+    text = "Asked about the budget, Finance Minister Jonas Lind said taxes would fall."
+    asked = event_at(pipeline, text, "Asked")
+    assert ("Jonas Lind", "speaker") not in roles(asked)

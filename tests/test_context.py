@@ -530,3 +530,20 @@ def test_an_accord_a_trip_is_made_to_sign_is_signed_where_the_trip_goes(pipeline
 def test_a_meeting_with_its_own_place_keeps_it(pipeline):
     text = "BONN, May 16 - The minister will travel to Moscow on Saturday for talks in Minsk with Soviet leaders."
     assert event_at(pipeline, text, "talks").location.name == "Minsk"
+
+
+def test_a_news_briefing_told_something_is_the_audience_not_a_meeting(pipeline):
+    text = "BONN, May 16 - Spokesman Klaus Wendt told a regular news briefing that the talks would resume on Monday."
+    events = extract(pipeline, text)
+    assert [e.type for e in events if "briefing" in e.trigger.text] == []
+    told = event_at(pipeline, text, "told")
+    assert (told.date.value, told.date.source) == ("2024-05-16", "reporting_time")
+
+
+def test_a_place_inside_what_was_asked_about_is_not_where_it_was_said(pipeline):
+    text = (
+        "BONN, May 16 - Asked about last week's meeting of defence ministers in Brussels, "
+        "spokesman Klaus Wendt said Bonn backed the plan."
+    )
+    asked = event_at(pipeline, text, "Asked")
+    assert asked.location is None or asked.location.name != "Brussels"

@@ -43,6 +43,11 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
         subject = subject_of(head)
         if subject is None and head.dep_ == "acl":
             subject = _author(head.head, gaz)  # "resigned in a letter stating ...": its writer
+        if subject is not None and passive_participle(head):
+            # "Asked about the meeting, Wendt said ...": who was asked is the main clause's subject
+            if object_role:
+                yield subject, object_role
+            subject = None
         if subject is not None:
             passive = subject.dep_ == "nsubjpass" and subject.head == head
             if not passive:
@@ -75,6 +80,16 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
     yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
     if rule.type in ("meeting", "visit") and not _has_own_subject(head, support_verbs):
         yield from ((s, subject_role) for s in _taking_part(head))
+
+
+def passive_participle(head: Token) -> bool:
+    """'Asked about ..., Wendt said', 'When pressed by reporters, he said': a past participle framing the
+    clause, its subject the one it was done to."""
+    return (
+        head.tag_ == "VBN"
+        and head.dep_ == "advcl"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in head.children)
+    )
 
 
 def _party_like(token: Token, gaz: Gazetteer) -> bool:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
+from .arguments import passive_participle
 from .context import inherit_dates, inherit_locations, inherit_purpose, merge_mentions
 from .discourse import Discourse, appositive_people, audiences, contents
 from .entities import NameIndex, actor_entities
@@ -157,7 +158,8 @@ class EventExtractor:
         if rule.source == "pobj" and actors and all(a.kind == "document" for a in actors):
             return False  # "according to the figures": an evidential; nobody is reported to say anything
         if head.pos_ in ("VERB", "AUX") or rule.source:
-            passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            # "China was urged to ...", "Asked about the talks, Wendt said": the speaker left open
+            passive = any(c.dep_ == "nsubjpass" for c in head.children) or passive_participle(head)
             passive = passive or (
                 head.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
             )
@@ -344,6 +346,8 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
     head = trigger.head
     if trigger.rule.type == "meeting" and _press_speech_continued(head, heads):
         return True  # "Aydin, speaking to reporters in Istanbul, said": one statement, not a meeting too
+    if trigger.rule.type == "meeting" and _told_audience(head, heads):
+        return True  # "Wendt told a regular news briefing that ...": where the words went, not a meeting
     if (
         PARTICIPLES_FOLD
         and head.pos_ == "VERB"
@@ -475,6 +479,17 @@ def _speeches_continued(head: Token) -> list[Token]:
         and c.lemma_ in SPEAKING
         and (t is head or c.i > t.i)
     ]
+
+
+def _told_audience(head: Token, heads: dict[int, Trigger]) -> bool:
+    """A press gathering told something ("told a news conference"): the statement's audience."""
+    told = heads.get(head.head.i)
+    return (
+        head.dep_ in ("dobj", "dative")
+        and told is not None
+        and told.rule.type == "statement"
+        and (head.lemma_.lower() in audiences() or head.lower_ in audiences())
+    )
 
 
 def _press_speech_continued(head: Token, heads: dict[int, Trigger]) -> bool:

@@ -22,6 +22,7 @@ DATELINE = re.compile(
     re.M,
 )
 DATELINE_REACH = 400  # characters: a headline and a blank line may come first
+TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}  # what is talked about, not where
 HERE = {"here"}  # "said here", "arrived here": the place the article was filed from
 # A meeting noun's participle names where it took place: "a conference held in New Zealand".
 HOLDING = {"hold", "convene", "stage", "host", "organize", "organise"}
@@ -87,12 +88,13 @@ class LocationFinder:
 
 
 def _clause_tokens(head: Token) -> list[Token]:
-    """Tokens of the trigger's clause, breadth first, not entering nested clauses."""
+    """Tokens of the trigger's clause, breadth first, not entering nested clauses nor what it is about
+    ("asked about last week's meeting in Brussels": that meeting's place)."""
     out, frontier = [], [head]
     while frontier and len(out) < 40:
         token = frontier.pop(0)
         for child in token.children:
-            if child.dep_ in CLAUSE_DEPS:
+            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS):
                 continue
             out.append(child)
             frontier.append(child)
