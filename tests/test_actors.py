@@ -267,3 +267,11 @@ def test_a_question_whose_asker_is_not_named_is_still_reported(pipeline):
     text = "Asked about the budget, Finance Minister Jonas Lind said taxes would fall."
     asked = event_at(pipeline, text, "Asked")
     assert ("Jonas Lind", "speaker") not in roles(asked)
+
+
+def test_who_after_a_place_is_the_person_named_before_it(pipeline):
+    text = (
+        "Investigators questioned Anna Berg, owner of a bakery, in Springfield, who said she saw the truck."
+    )
+    said = event_at(pipeline, text, "said")
+    assert [a.name for a in said.actors if a.role == "speaker"] == ["Anna Berg"]

@@ -7,6 +7,7 @@ from spacy.tokens import Span, Token
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 TIME_LABELS = {"DATE", "TIME"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
 CLAUSE_CLIMB = {"conj", "xcomp", "advcl", "acl", "pcomp"}
 # a gerund after these prepositions shares the clause's subject ("was speaking after briefing leaders").
 # Not "for", "against", "on", whose gerund is often the object's ("praised Lind for meeting Novak"); not "by"
@@ -32,6 +33,9 @@ def subject_of(verb: Token) -> Token | None:
             if verb.dep_ == "relcl" and child.tag_ in ("WP", "WDT"):
                 before = child.i - 1 - (child.i > 0 and child.doc[child.i - 1].text == ",")
                 named = child.doc[before] if before >= 0 else None
+                if child.lower_ in ("who", "whom") and _placed(named, verb.head):
+                    # "called Bai, owner of X, in Junction City, who", "the mayor of Lyon, who said"
+                    return _person_before(child) or _owner_of_place(verb.head)
                 if named is not None and named.ent_type_ in ACTOR_LABELS and named != verb.head:
                     return named
                 return verb.head
@@ -59,6 +63,31 @@ def subject_of(verb: Token) -> Token | None:
             verb = verb.head  # "was speaking after briefing leaders": who spoke briefed
         if verb.pos_ not in ("VERB", "AUX"):
             return None
+    return None
+
+
+def _placed(named: Token | None, head: Token) -> bool:
+    """A place right before "who" or as the noun it hangs on: "who" stands for a person, never a place."""
+    return any(t is not None and t.ent_type_ in PLACE_LABELS for t in (named, head))
+
+
+def _owner_of_place(token: Token) -> Token:
+    """'the mayor of Lyon': the noun a place hangs on, for a "who" the parser hung on the place."""
+    start = token
+    for _ in range(3):
+        if token.pos_ == "NOUN" and not token.ent_type_:
+            return token
+        if token.head is token:
+            break
+        token = token.head
+    return start
+
+
+def _person_before(relative: Token) -> Token | None:
+    """The nearest person named before a relative "who" in its sentence."""
+    for token in reversed(relative.doc[relative.sent.start : relative.i]):
+        if token.ent_type_ == "PERSON":
+            return token
     return None
 
 
