@@ -547,3 +547,16 @@ def test_a_place_inside_what_was_asked_about_is_not_where_it_was_said(pipeline):
     )
     asked = event_at(pipeline, text, "Asked")
     assert asked.location is None or asked.location.name != "Brussels"
+
+
+def test_a_meeting_still_to_come_is_not_placed_at_the_dateline(pipeline):
+    text = "ANKARA, May 16 - President Kemal Aydin said on Thursday that he would meet Greek leaders in July."
+    meet = event_at(pipeline, text, "meet")
+    assert meet.modality in ("planned", "hypothetical") and meet.location is None
+    said = event_at(pipeline, text, "said")
+    assert (said.location.name, said.location.source) == ("Ankara", "dateline")
+
+
+def test_a_meeting_held_today_is_placed_at_the_dateline(pipeline):
+    text = "ANKARA, May 16 - President Kemal Aydin met Greek leaders on Thursday."
+    assert event_at(pipeline, text, "met").location.name == "Ankara"

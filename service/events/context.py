@@ -11,7 +11,7 @@
   date when its own clause gives none.
 - Place: an event without a place in its own clause takes the place of the visit under way it belongs to
   (a visit in the same sentence, or the latest visit that shares an actor with it), else, unless it is a
-  visit itself, the dateline's city.
+  visit itself or a meeting or agreement still to come, the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
   the first one's ``mentions`` when nothing contradicts it (actors, date, modality, and which occurrence
   it picks out: "the next meeting", "the April meeting", "meetings" name others; see occurrence.py).
@@ -86,8 +86,14 @@ def inherit_locations(events: list[Event], dateline: Location | None) -> None:
         source = (same_sentence or earlier[-1:] or [None])[0]
         if source is not None:
             event.location = replace(source.location, source="inherited")
-        elif dateline is not None and event.type != "visit":
-            event.location = dateline  # a visit goes elsewhere: where it is reported from is not its place
+        elif (
+            dateline is not None
+            and event.type != "visit"
+            and (event.type == "statement" or event.modality == "asserted")
+        ):
+            # a visit goes elsewhere: where it is reported from is not its place; nor is it the place of a
+            # meeting or an agreement still to come ("Aydin will meet Stavrou in July"), wherever it is held
+            event.location = dateline
 
 
 def merge_mentions(
