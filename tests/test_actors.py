@@ -275,3 +275,16 @@ def test_who_after_a_place_is_the_person_named_before_it(pipeline):
     )
     said = event_at(pipeline, text, "said")
     assert [a.name for a in said.actors if a.role == "speaker"] == ["Anna Berg"]
+
+
+def test_a_trip_made_to_discuss_something_is_discussed_by_the_traveller_not_the_host(pipeline):
+    text = "Prime Minister Robert Hale will visit China next month to discuss wool exports."
+    discuss = event_at(pipeline, text, "discuss")
+    assert "China" not in {a.name for a in discuss.actors if a.role == "participant"}
+
+
+def test_whom_one_accuses_of_doing_something_is_named_without_the_deed(pipeline):
+    accused = event_at(
+        pipeline, "President Maria Santos accused the rebels of sabotaging the talks.", "accused"
+    )
+    assert [a.name for a in accused.actors if a.role == "target"] == ["rebels"]

@@ -560,3 +560,17 @@ def test_a_meeting_still_to_come_is_not_placed_at_the_dateline(pipeline):
 def test_a_meeting_held_today_is_placed_at_the_dateline(pipeline):
     text = "ANKARA, May 16 - President Kemal Aydin met Greek leaders on Thursday."
     assert event_at(pipeline, text, "met").location.name == "Ankara"
+
+
+def test_told_a_rally_in_the_city_of_x_is_in_x(pipeline):
+    text = (
+        "MANILA, May 16 - The president told a rally in the southern city of Davao that the army would act."
+    )
+    told = event_at(pipeline, text, "told")
+    assert (told.location.name, told.location.source) == ("Davao", "explicit")
+
+
+def test_a_speech_at_a_meeting_in_a_city_places_the_reporting_verb(pipeline):
+    text = "CANBERRA, May 16 - The prime minister, speaking at a party meeting in Sydney, said trade had doubled."
+    said = event_at(pipeline, text, "said")
+    assert said.location.name == "Sydney"

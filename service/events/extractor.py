@@ -509,14 +509,19 @@ def _continued_place(head: Token, find_location) -> Location | None:
     """'Aydin, speaking to reporters in Istanbul, said': a reporting verb without a place of its own was
     said where the speech it continues was given: a place the speaking itself is in, not its audience's
     ("speaking to an audience in Toronto via video")."""
-    places = (
-        find_location.place(p)
+    spots = [
+        p
         for s in _speeches_continued(head)
         for c in s.children
         if c.dep_ == "prep" and c.lower_ in SPEECH_PLACE_PREPS
         for p in c.children
         if p.dep_ == "pobj"
-    )
+    ]
+    # "speaking at a party meeting in Sydney": where the gathering spoken at was
+    spots += [
+        p for s in spots for c in s.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+    ]
+    places = (find_location.place(p) for p in spots if p.dep_ == "pobj")
     return next((p for p in places if p is not None), None)
 
 

@@ -22,7 +22,20 @@ DATELINE = re.compile(
     re.M,
 )
 DATELINE_REACH = 400  # characters: a headline and a blank line may come first
-TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}  # what is talked about, not where
+TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}
+# "the city of Davao", "the port of Gdansk": a noun that names the place after "of"
+PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "port",
+    "province",
+    "capital",
+    "region",
+    "state",
+    "island",
+    "district",
+}  # what is talked about, not where
 HERE = {"here"}  # "said here", "arrived here": the place the article was filed from
 # A meeting noun's participle names where it took place: "a conference held in New Zealand".
 HOLDING = {"hold", "convene", "stage", "host", "organize", "organise"}
@@ -82,6 +95,16 @@ class LocationFinder:
 
     def _place(self, token: Token) -> Location | None:
         ent = self.ent_of.get(token.i)
+        if ent is None and token.lemma_.lower() in PLACE_NOUNS:
+            # "in the southern city of Davao": the place the noun names, whatever label the tagger gave it
+            named = [
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj" and p.pos_ == "PROPN"
+            ]
+            ent = next((p.doc[p.left_edge.i : p.i + 1] for p in named), None)
         if ent is None:
             return None
         return _location(ent, "explicit", self.gaz)

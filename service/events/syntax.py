@@ -104,8 +104,10 @@ def adjacent_subject(verb: Token) -> Token | None:
     if i < verb.sent.start or (i == verb.i - 1 and verb.dep_ == "conj"):
         return None
     token = verb.doc[i]
-    if any(t.tag_ == "TO" for t in verb.doc[i + 1 : verb.i]) and token.dep_ != "dobj":
-        return None
+    if any(t.tag_ == "TO" for t in verb.doc[i + 1 : verb.i]) and (
+        token.dep_ != "dobj" or verb.dep_ == "advcl"
+    ):
+        return None  # "visit China next month to discuss": a purpose, whoever visits discusses
     if (
         token.ent_type_ in ACTOR_LABELS
         and token.dep_ in ("pobj", "nmod", "compound", "dobj")
@@ -201,7 +203,12 @@ def descriptor_phrase(token: Token) -> list[Token]:
             "quantmod",
         ):
             start = min(start, child.left_edge.i)
-        elif child.i > token.i and child.dep_ == "prep" and child.lower_ == "of":
+        elif (
+            child.i > token.i
+            and child.dep_ == "prep"
+            and child.lower_ == "of"
+            and not any(c.dep_ == "pcomp" for c in child.children)  # "accused the rebels of sabotaging"
+        ):
             stop = next(
                 (t.i for t in child.subtree if t.dep_ in ("cc", "relcl", "punct")), child.right_edge.i + 1
             )
