@@ -288,3 +288,13 @@ def test_whom_one_accuses_of_doing_something_is_named_without_the_deed(pipeline)
         pipeline, "President Maria Santos accused the rebels of sabotaging the talks.", "accused"
     )
     assert [a.name for a in accused.actors if a.role == "target"] == ["rebels"]
+
+
+def test_what_is_discussed_is_no_participant(pipeline):
+    discussed = event_at(pipeline, "Robert Hale and Yuri Orlov discussed Afghanistan on Monday.", "discussed")
+    assert {a.name for a in discussed.actors} == {"Robert Hale", "Yuri Orlov"}
+
+
+def test_discussing_with_someone_makes_them_a_participant(pipeline):
+    discussed = event_at(pipeline, "Robert Hale discussed the treaty with Yuri Orlov.", "discussed")
+    assert {a.name for a in discussed.actors} == {"Robert Hale", "Yuri Orlov"}

@@ -475,3 +475,30 @@ def test_a_capital_named_like_a_person_stays_the_capital(nlp, gazetteer):
     assert lima.text == "Lima"
     doc.ents = [Span(doc, 1, 3, label="PERSON"), lima]
     assert NameIndex(doc, gazetteer, list(doc.ents)).entity(lima).kind != "person"
+
+
+def test_he_who_reports_is_not_a_person_named_in_his_report(pipeline):
+    text = (
+        "State Department spokesman Charles Redford said the ministers would meet again. "
+        "Robert Hale and Yuri Orlov also discussed Afghanistan, he said."
+    )
+    said = [e for e in pipeline.extract(text, PUBLISHED).events if e.trigger.text == "said"][-1]
+    assert [a.name for a in said.actors] == ["Charles Redford"]
+
+
+@pytest.mark.parametrize("label", ["PERSON", "ORG"])
+def test_two_people_the_tagger_joined_into_one_name_are_two(nlp, gazetteer, label):
+    doc = nlp("Robert Hale met Yuri Orlov. Hale and Orlov also discussed Afghanistan.")
+    start = next(t.i for t in doc if t.text == "Hale" and t.i > 3)
+    doc.ents = [
+        Span(doc, 0, 2, label="PERSON"),
+        Span(doc, 3, 5, label="PERSON"),
+        Span(doc, start, start + 3, label=label),
+    ]
+    assert [e.text for e in actor_entities(doc, gazetteer) if e.start >= start] == ["Hale", "Orlov"]
+
+
+def test_a_firm_named_for_two_people_the_text_does_not_name_stays_one(nlp, gazetteer):
+    doc = nlp("Procter and Gamble said sales rose.")
+    doc.ents = [Span(doc, 0, 3, label="ORG")]
+    assert [e.text for e in actor_entities(doc, gazetteer)] == ["Procter and Gamble"]

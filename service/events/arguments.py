@@ -68,8 +68,17 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
                 )
             if child.dep_ == "agent":
                 yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
-            elif child.dep_ in ("dobj", "dative") and object_role:
+            elif child.dep_ in ("dobj", "dative") and object_role and not rule.topic_object:
                 yield child, object_role
+            elif child.dep_ == "dobj" and rule.topic_object:
+                # "discussed the treaty with Orlov": the partner, often hung on the topic by the parser
+                yield from (
+                    (p, object_role or subject_role)
+                    for c in child.children
+                    if c.dep_ == "prep" and c.lower_ == "with"
+                    for p in c.children
+                    if p.dep_ == "pobj" and _party_like(p, gaz)
+                )
             elif (
                 child.dep_ == "prep"
                 and object_role

@@ -163,6 +163,14 @@ def _main_clause(verb: Token) -> bool:
     return verb.dep_ == "ROOT"
 
 
+def _reported_by(pronoun: Token) -> set[int]:
+    """Words of what a pronoun's verb reports ("Hale and Orlov discussed Afghanistan, he said"): who is
+    named in the report is rarely who reports it."""
+    if pronoun.dep_ != "nsubj":
+        return set()
+    return {t.i for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree}
+
+
 def _plural_noun_subject(sentence: Span, before: Token) -> bool:
     """A plural common noun as the subject of the sentence's own clause ("Some officials hinted ..."):
     "they" most likely stands for it, and it names no one (Lee et al.: agreement before distance)."""
@@ -256,11 +264,12 @@ class Discourse:
         sentence = token.sent
         reach = PRONOUN_REACH[number]
         fallback: tuple[Span, ...] = ()
+        reported = _reported_by(token)
         while reach > 0:
             candidates = [
                 m
                 for m in self.by_sentence.get(sentence.start, ())
-                if m.token < token.i and self._agrees(m, number, gender)
+                if m.token < token.i and m.token not in reported and self._agrees(m, number, gender)
             ]
             if number == "plural" and (group := self._coordinated(sentence, token)):
                 return group

@@ -52,7 +52,19 @@ def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     ]
     kept_tokens = {t for e in kept for t in range(e.start, e.end)}
     added = [k for k in known if not kept_tokens & set(range(k.start, k.end))]
+    surnames = {e[-1].lower_ for e in kept + added if e.label_ == "PERSON"}
+    kept = [part for e in kept for part in _split_pair(e, surnames)]
     return sorted((e for e in map(_without_verbs, kept + added) if e is not None), key=lambda e: e.start)
+
+
+def _split_pair(ent: Span, surnames: set[str]) -> list[Span]:
+    """'Hale and Orlov' tagged as one name is two people, when each is a person the document names."""
+    cc = [t for t in ent if t.dep_ == "cc" and t.lower_ in ("and", "or")]
+    if ent.label_ not in ("PERSON", "ORG") or len(cc) != 1 or cc[0].i in (ent.start, ent.end - 1):
+        return [ent]
+    i = cc[0].i
+    parts = [Span(ent.doc, ent.start, i, label="PERSON"), Span(ent.doc, i + 1, ent.end, label="PERSON")]
+    return parts if all(p[-1].lower_ in surnames for p in parts) else [ent]
 
 
 def _without_verbs(ent: Span) -> Span | None:
