@@ -298,3 +298,13 @@ def test_what_is_discussed_is_no_participant(pipeline):
 def test_discussing_with_someone_makes_them_a_participant(pipeline):
     discussed = event_at(pipeline, "Robert Hale discussed the treaty with Yuri Orlov.", "discussed")
     assert {a.name for a in discussed.actors} == {"Robert Hale", "Yuri Orlov"}
+
+
+def test_a_statement_from_someone_is_theirs(pipeline):
+    said = event_at(pipeline, "A letter from Prime Minister Anna Berg said taxes would fall.", "said")
+    assert [a.name for a in said.actors] == ["Anna Berg"]
+
+
+def test_a_name_cut_off_before_the_conjunction_after_a_dateline_is_a_member(pipeline):
+    text = "LISBON, May 16 - Portugal and Spain agreed on Saturday to build a rail link."
+    assert {a.name for a in event_at(pipeline, text, "agreed").actors} == {"Portugal", "Spain"}

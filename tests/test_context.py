@@ -574,3 +574,21 @@ def test_a_speech_at_a_meeting_in_a_city_places_the_reporting_verb(pipeline):
     text = "CANBERRA, May 16 - The prime minister, speaking at a party meeting in Sydney, said trade had doubled."
     said = event_at(pipeline, text, "said")
     assert said.location.name == "Sydney"
+
+
+def test_a_meeting_planned_for_an_announced_trip_takes_its_place_and_date(pipeline):
+    text = (
+        "ROME, May 16 - Foreign Minister Carlo Ferri will visit Cairo next week, a spokesman said. "
+        "Ferri is expected to meet President Hosni Kamal."
+    )
+    meet = event_at(pipeline, text, "meet")
+    assert (meet.location.name, meet.location.source) == ("Cairo", "inherited")
+    assert (meet.date.value, meet.date.source) == ("2024-W21", "inherited")
+
+
+def test_a_meeting_held_is_not_placed_by_a_trip_announced(pipeline):
+    text = (
+        "ROME, May 16 - Foreign Minister Carlo Ferri will visit Cairo next week, a spokesman said. "
+        "Ferri met President Hosni Kamal on Monday."
+    )
+    assert event_at(pipeline, text, "met").location.name != "Cairo"

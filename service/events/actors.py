@@ -263,6 +263,13 @@ class ActorFinder:
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
         if descriptor.kind == "document" and role == "addressee":
             return []  # one tells people, not a statement
+        if descriptor.kind == "document" and role == "speaker":
+            senders = [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children
+            ]
+            found = [a for p in senders if p.dep_ == "pobj" for a in self.resolve(p, role, lenient=True)]
+            if found:
+                return found  # "a statement from the president's office said": who it came from
         phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()

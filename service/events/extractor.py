@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
 from .arguments import passive_participle
-from .context import inherit_dates, inherit_locations, inherit_purpose, merge_mentions
+from .context import inherit_dates, inherit_locations, inherit_planned_visit, inherit_purpose, merge_mentions
 from .discourse import Discourse, appositive_people, audiences, contents
 from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
@@ -113,6 +113,7 @@ class EventExtractor:
             events.append(event)
             kept.append(trigger)
         inherit_purpose(events, _purposes(events, kept))
+        inherit_planned_visit(events)
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
         reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
         anterior = {id(e) for e, t in zip(events, kept, strict=True) if _past_perfect(t.head)}

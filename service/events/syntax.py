@@ -159,8 +159,18 @@ def coordinated(token: Token) -> list[Token]:
 
 
 def _cosubjects(token: Token) -> list[Token]:
-    """Other subjects of the same verb joined to this one by a conjunction between them."""
+    """Other subjects of the same verb joined to this one by a conjunction between them; or a name the parser
+    cut off before a conjunction it hung on the verb ("LISBON, Sept 12 - Portugal and Spain agreed")."""
     out = []
+    doc, left = token.doc, token.left_edge.i
+    if left >= 2 and doc[left - 1].dep_ == "cc" and doc[left - 1].head == token.head:
+        before = doc[left - 2]
+        if (
+            before.ent_type_ in ACTOR_LABELS
+            and before.pos_ == "PROPN"
+            and before.head not in (token, token.head)
+        ):
+            out.append(before)
     for other in token.head.children:
         if other.dep_ != token.dep_ or other == token:
             continue
