@@ -308,3 +308,9 @@ def test_a_statement_from_someone_is_theirs(pipeline):
 def test_a_name_cut_off_before_the_conjunction_after_a_dateline_is_a_member(pipeline):
     text = "LISBON, May 16 - Portugal and Spain agreed on Saturday to build a rail link."
     assert {a.name for a in event_at(pipeline, text, "agreed").actors} == {"Portugal", "Spain"}
+
+
+def test_the_minister_of_a_lead_is_the_one_minister_named_after_it(pipeline):
+    text = "The trade minister said on Friday that exports would rise. Trade Minister Kenji Arakawa told reporters."
+    said = next(e for e in events(pipeline, text) if e.trigger.text == "said")
+    assert [a.name for a in said.actors] == ["Kenji Arakawa"]

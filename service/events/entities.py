@@ -212,16 +212,17 @@ class NameIndex:
 
     def holder(self, office: str, country: str | None, before: int | None = None) -> str | None:
         """The one person of the document who holds ``office`` (of ``country``), if exactly one does; with
-        ``before``, among those named before that offset ("The minister said he would report to Prime
-        Minister Sakai": the minister is not Sakai, named after)."""
+        ``before``, those named before that offset first ("The minister said he would report to Prime
+        Minister Sakai": the minister is not Sakai, named after), else one named after it (a lead that names
+        the minister later: "The trade minister said ... Minister Kenji Arakawa told")."""
         found = [
             p
             for p in self.people
             if (office in p.offices or (office == "leader" and p.offices))
             and (country is None or p.country == country)
-            and (before is None or p.first < before)
         ]
-        names = {" ".join(p.words) for p in found}
+        earlier = [p for p in found if before is not None and p.first < before]
+        names = {" ".join(p.words) for p in earlier or found}
         return names.pop() if len(names) == 1 else None
 
 
