@@ -12,11 +12,14 @@ passes run first and over the whole document, so that the later, riskier ones bu
    office (the one, else the latest named); "the two countries" the latest coordinated pair of countries.
 4. Pronouns last: the nearest sentence with a mention that agrees in number, gender and kind, its subject
    preferred, then the most often named; a pronoun joins its antecedent's chain, so that '"...," he said'
-   after a quotation of several sentences still reaches the name before it.
+   after a quotation of several sentences still reaches the name before it. A pronoun that reports
+   ("he said") after a sentence reported by an unnamed speaker ("..., a U.N. spokesman said.") is that
+   speaker, and never someone named inside its own report ("Hale and Orlov met, he said").
 5. The speaker sieve: "I" and "we" inside a quotation are whoever it is attributed to ('"We say ...,"
    de Clercq said', 'Lopez said: "I will ..."').
 
-Every mention in the chains is a named entity span: an actor is always reported with its name.
+Every mention in the chains is a named entity span: an actor is always reported with its name. An unnamed
+speaker a pronoun stands for is kept apart (``unnamed``) and reported as the text describes it.
 """
 
 from __future__ import annotations
