@@ -154,6 +154,26 @@ def test_a_reporting_clause_continues_a_dated_speech(pipeline):
     assert (said.date.value, said.date.source, said.date.text) == ("2024-05-14", "continued", "Tuesday")
 
 
+def test_a_speech_set_beside_the_subject_dates_and_places_the_reporting_verb(pipeline):
+    text = (
+        "ANKARA, May 16 - Turkish President Kemal Aydin, speaking to reporters in Istanbul on Tuesday, "
+        "said the two neighbours had to settle their disputes."
+    )
+    events = extract(pipeline, text)
+    said = event_at(pipeline, text, "said")
+    assert (said.date.value, said.date.source) == ("2024-05-14", "continued")
+    assert (said.location.name, said.location.source) == ("Istanbul", "explicit")
+    assert [e.type for e in events] == ["statement"]  # speaking to the press is the statement, not a meeting
+
+
+def test_a_speech_to_an_audience_elsewhere_does_not_place_the_speaker(pipeline):
+    text = (
+        "LIMA, May 16 - Speaking to an audience in Cusco by video link, the minister said the plan was fair."
+    )
+    said = event_at(pipeline, text, "said")
+    assert said.location is None or said.location.name != "Cusco"
+
+
 def test_a_date_modifying_a_noun_does_not_date_the_verb(pipeline):
     praised = event_at(pipeline, "The premier praised the March agreement with Chile.", "praised")
     assert (praised.date.value, praised.date.source) == ("2024-05-16", "reporting_time")
@@ -486,3 +506,89 @@ def test_a_bare_dateline_under_a_headline_is_no_speaker_and_places_what_is_said(
 def test_a_paragraph_in_capitals_with_a_dash_under_a_title_is_no_dateline(pipeline):
     text = "Talks end\n\nU.S. - JAPAN TALKS END\n\nThe envoy said in Tokyo that the talks went well."
     assert event_at(pipeline, text, "said").location.source == "explicit"
+
+
+# -- what a trip is made for (session 6) ------------------------------------------------------------------
+
+
+def test_talks_a_trip_is_made_for_are_where_and_when_the_trip_goes(pipeline):
+    text = (
+        "BONN, May 16 - The foreign minister will travel to Moscow on Saturday for talks with Soviet leaders."
+    )
+    talks = event_at(pipeline, text, "talks")
+    assert (talks.location.name, talks.location.source) == ("Moscow", "inherited")
+    assert (talks.date.value, talks.date.source) == ("2024-05-18", "inherited")
+
+
+def test_an_accord_a_trip_is_made_to_sign_is_signed_where_the_trip_goes(pipeline):
+    text = "KYIV, May 16 - The president will fly to Paris on Friday to sign an accord with France."
+    sign = event_at(pipeline, text, "sign")
+    assert sign.location.name == "Paris"
+    assert sign.date.value == "2024-05-17"
+
+
+def test_a_meeting_with_its_own_place_keeps_it(pipeline):
+    text = "BONN, May 16 - The minister will travel to Moscow on Saturday for talks in Minsk with Soviet leaders."
+    assert event_at(pipeline, text, "talks").location.name == "Minsk"
+
+
+def test_a_news_briefing_told_something_is_the_audience_not_a_meeting(pipeline):
+    text = "BONN, May 16 - Spokesman Klaus Wendt told a regular news briefing that the talks would resume on Monday."
+    events = extract(pipeline, text)
+    assert [e.type for e in events if "briefing" in e.trigger.text] == []
+    told = event_at(pipeline, text, "told")
+    assert (told.date.value, told.date.source) == ("2024-05-16", "reporting_time")
+
+
+def test_a_place_inside_what_was_asked_about_is_not_where_it_was_said(pipeline):
+    text = (
+        "BONN, May 16 - Asked about last week's meeting of defence ministers in Brussels, "
+        "spokesman Klaus Wendt said Bonn backed the plan."
+    )
+    asked = event_at(pipeline, text, "Asked")
+    assert asked.location is None or asked.location.name != "Brussels"
+
+
+def test_a_meeting_still_to_come_is_not_placed_at_the_dateline(pipeline):
+    text = "ANKARA, May 16 - President Kemal Aydin said on Thursday that he would meet Greek leaders in July."
+    meet = event_at(pipeline, text, "meet")
+    assert meet.modality in ("planned", "hypothetical") and meet.location is None
+    said = event_at(pipeline, text, "said")
+    assert (said.location.name, said.location.source) == ("Ankara", "dateline")
+
+
+def test_a_meeting_held_today_is_placed_at_the_dateline(pipeline):
+    text = "ANKARA, May 16 - President Kemal Aydin met Greek leaders on Thursday."
+    assert event_at(pipeline, text, "met").location.name == "Ankara"
+
+
+def test_told_a_rally_in_the_city_of_x_is_in_x(pipeline):
+    text = (
+        "MANILA, May 16 - The president told a rally in the southern city of Davao that the army would act."
+    )
+    told = event_at(pipeline, text, "told")
+    assert (told.location.name, told.location.source) == ("Davao", "explicit")
+
+
+def test_a_speech_at_a_meeting_in_a_city_places_the_reporting_verb(pipeline):
+    text = "CANBERRA, May 16 - The prime minister, speaking at a party meeting in Sydney, said trade had doubled."
+    said = event_at(pipeline, text, "said")
+    assert said.location.name == "Sydney"
+
+
+def test_a_meeting_planned_for_an_announced_trip_takes_its_place_and_date(pipeline):
+    text = (
+        "ROME, May 16 - Foreign Minister Carlo Ferri will visit Cairo next week, a spokesman said. "
+        "Ferri is expected to meet President Hosni Kamal."
+    )
+    meet = event_at(pipeline, text, "meet")
+    assert (meet.location.name, meet.location.source) == ("Cairo", "inherited")
+    assert (meet.date.value, meet.date.source) == ("2024-W21", "inherited")
+
+
+def test_a_meeting_held_is_not_placed_by_a_trip_announced(pipeline):
+    text = (
+        "ROME, May 16 - Foreign Minister Carlo Ferri will visit Cairo next week, a spokesman said. "
+        "Ferri met President Hosni Kamal on Monday."
+    )
+    assert event_at(pipeline, text, "met").location.name != "Cairo"

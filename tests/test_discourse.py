@@ -431,3 +431,74 @@ def test_a_quantifier_or_indefinite_pronoun_that_speaks_is_kept_as_written(pipel
 def test_a_quantifier_with_a_named_member_is_that_member(pipeline):
     names, _ = speakers(pipeline, "One of the attorneys, Jane Roe, said the case was weak.", "said")
     assert names == ["Jane Roe"]
+
+
+def test_he_said_after_an_unnamed_spokesman_is_the_spokesman_not_a_name_he_reported(pipeline):
+    text = (
+        "GENEVA, Aug 20 - Secretary-General Pablo Ortega will chair the talks, a U.N. spokesman said. "
+        "Both sides have accepted the agenda, he said."
+    )
+    events = pipeline.extract(text, PUBLISHED).events
+    second = [e for e in events if e.type == "statement"][-1]
+    assert [(a.name, a.text, a.resolved_by) for a in second.actors] == [("U.N. spokesman", "he", "pronoun")]
+
+
+def test_he_said_after_a_named_speaker_still_takes_the_name(pipeline):
+    text = "Pablo Ortega said the talks would start on time. Both sides have accepted the agenda, he said."
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
+    assert [a.name for a in events[-1].actors] == ["Pablo Ortega"]
+
+
+def test_she_does_not_take_an_unnamed_spokesman(pipeline):
+    text = (
+        "Trade Minister Susan Pike will travel to Ottawa, a government spokesman said. "
+        "Canada wanted a deal, she said."
+    )
+    events = [e for e in pipeline.extract(text, PUBLISHED).events if e.type == "statement"]
+    assert [a.name for a in events[-1].actors] == ["Susan Pike"]
+
+
+@pytest.mark.parametrize("label", ["GPE", "PRODUCT", "LOC", "ORG"])
+def test_a_surname_the_tagger_misreads_is_the_person_named_in_full(nlp, gazetteer, label):
+    doc = nlp("Finance Minister Claire Dubois met bankers. Later Dubois spoke to the press.")
+    full = next(e for e in doc.ents if e.text == "Claire Dubois")
+    surname = Span(doc, len(doc) - 6, len(doc) - 5, label=label)
+    assert surname.text == "Dubois"
+    doc.ents = [Span(doc, full.start, full.end, label="PERSON"), surname]
+    entity = NameIndex(doc, gazetteer, list(doc.ents)).entity(surname)
+    assert (entity.name, entity.kind) == ("Claire Dubois", "person")
+
+
+def test_a_capital_named_like_a_person_stays_the_capital(nlp, gazetteer):
+    doc = nlp("Mayor Ana Lima met bankers. Later Lima said it would rain.")
+    lima = next(Span(doc, t.i, t.i + 1, label="GPE") for t in doc if t.text == "Lima" and t.i > 3)
+    assert lima.text == "Lima"
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), lima]
+    assert NameIndex(doc, gazetteer, list(doc.ents)).entity(lima).kind != "person"
+
+
+def test_he_who_reports_is_not_a_person_named_in_his_report(pipeline):
+    text = (
+        "State Department spokesman Charles Redford said the ministers would meet again. "
+        "Robert Hale and Yuri Orlov also discussed Afghanistan, he said."
+    )
+    said = [e for e in pipeline.extract(text, PUBLISHED).events if e.trigger.text == "said"][-1]
+    assert [a.name for a in said.actors] == ["Charles Redford"]
+
+
+@pytest.mark.parametrize("label", ["PERSON", "ORG"])
+def test_two_people_the_tagger_joined_into_one_name_are_two(nlp, gazetteer, label):
+    doc = nlp("Robert Hale met Yuri Orlov. Hale and Orlov also discussed Afghanistan.")
+    start = next(t.i for t in doc if t.text == "Hale" and t.i > 3)
+    doc.ents = [
+        Span(doc, 0, 2, label="PERSON"),
+        Span(doc, 3, 5, label="PERSON"),
+        Span(doc, start, start + 3, label=label),
+    ]
+    assert [e.text for e in actor_entities(doc, gazetteer) if e.start >= start] == ["Hale", "Orlov"]
+
+
+def test_a_firm_named_for_two_people_the_text_does_not_name_stays_one(nlp, gazetteer):
+    doc = nlp("Procter and Gamble said sales rose.")
+    doc.ents = [Span(doc, 0, 3, label="ORG")]
+    assert [e.text for e in actor_entities(doc, gazetteer)] == ["Procter and Gamble"]

@@ -7,10 +7,12 @@ to the nearest person (or coordinated group) before them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Span, Token
 
 from .arguments import DEFAULT_ROLE, argument_heads
-from .discourse import Discourse, audiences, contents, outlets
+from .discourse import Discourse, audiences, contents, outlets, pair_nouns
 from .entities import NameIndex
 from .gazetteer import Descriptor, Gazetteer
 from .model import Actor
@@ -148,7 +150,7 @@ class ActorFinder:
             return self._pronoun(token, role, number)
         if token.pos_ == "PROPN" and (surname := self._surname(token, role)):
             return surname
-        if token.pos_ == "NOUN" and (named := self._appositive_name(token)) is not None:
+        if token.pos_ in ("NOUN", "PROPN") and (named := self._appositive_name(token)) is not None:
             return self._named(named, role)  # "The minister of the economy, Ildefonso Guajardo, argues"
         descriptor = self.gaz.descriptors.get(token.lemma_.lower())
         if descriptor is None and lenient and token.ent_type_ == "PERCENT" and token.pos_ == "NOUN":
@@ -211,8 +213,8 @@ class ActorFinder:
 
     def _surname(self, token: Token, role: str) -> list[Actor]:
         """'de Clercq said' where the tagger found no name: the one person of the document so called."""
-        person = self.names.person([token.text])
-        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+        person = self.names.surname(token.text)
+        if person is None:
             return []
         left = token.i
         while (
@@ -243,6 +245,17 @@ class ActorFinder:
             return []
         if number == "deictic" and role != "speaker" and token.lower_ in ("we", "us"):
             return []  # '"We wish to reach an agreement," Weizsaecker said': "we" is his side, not he
+        if (speaker := self.discourse.unnamed(token)) is not None:
+            return [  # "..., a U.N. spokesman said. ..., he said": the spokesman, as the text describes him
+                replace(
+                    a,
+                    text=mention.text,
+                    start=mention.start_char,
+                    end=mention.end_char,
+                    resolved_by="pronoun",
+                )
+                for a in self.resolve(speaker, role, lenient=True)
+            ]
         return [
             a for ent in self.discourse.pronoun(token) for a in self._named(ent, role, "pronoun", mention)
         ]
@@ -250,6 +263,13 @@ class ActorFinder:
     def _descriptor(self, token: Token, role: str, descriptor) -> list[Actor]:
         if descriptor.kind == "document" and role == "addressee":
             return []  # one tells people, not a statement
+        if descriptor.kind == "document" and role == "speaker":
+            senders = [
+                p for c in token.children if c.dep_ == "prep" and c.lower_ == "from" for p in c.children
+            ]
+            found = [a for p in senders if p.dep_ == "pobj" for a in self.resolve(p, role, lenient=True)]
+            if found:
+                return found  # "a statement from the president's office said": who it came from
         phrase = descriptor_phrase(token)
         mention = self.doc[phrase[0].i : phrase[-1].i + 1]
         lemma = token.lemma_.lower()
@@ -257,6 +277,12 @@ class ActorFinder:
         if count and descriptor.kind in ("country", "person") and _definite(token):
             group = self._last_named(token, "person" if descriptor.kind == "person" else "country", count)
             if len(group) == count:
+                return [a for ent in group for a in self._named(ent, role, "group", mention)]
+        if count and lemma in pair_nouns() and _definite(token):
+            group = self._last_pair(
+                token, ("person", "country"), count
+            )  # "both sides", "the two delegations"
+            if group:
                 return [a for ent in group for a in self._named(ent, role, "group", mention)]
         if (
             descriptor.kind == "document"
@@ -278,6 +304,8 @@ class ActorFinder:
                 )
                 for a in self.authors
             ]
+        if (countries := self._countries_of(token, descriptor)) is not None:
+            return [a for ent in countries for a in self._named(ent, role, "descriptor", mention)]
         country = next(
             (
                 c
@@ -287,8 +315,16 @@ class ActorFinder:
             None,
         )
         definite = any(c.dep_ == "poss" or c.lower_ in ("the", "this", "that") for c in token.children)
+        # "Putin's new defense secretary": an office held for a named person is of that person's country
+        owners = [
+            self.names.entity(e) for c in token.children if c.dep_ == "poss" and (e := self.ent_of.get(c.i))
+        ]
+        owner = next((o for o in owners if o.kind == "person"), None)
+        if owner is not None and country is None:
+            country = owner.country
+            definite = definite and country is not None
         if descriptor.office and token.tag_ in ("NN", "NNP") and definite:
-            name = self.names.holder(lemma, country)
+            name = self.names.holder(lemma, country, token.idx)
             if name is not None:
                 person = self.names.person(name.split())
                 return [
@@ -328,15 +364,41 @@ class ActorFinder:
             )
         ]
 
+    def _countries_of(self, token: Token, descriptor) -> list[Span] | None:
+        """'The foreign ministers of Iran and Iraq', 'French and German finance ministers': people of
+        several named countries stand for each of them."""
+        if descriptor.kind != "person" or token.tag_ != "NNS":
+            return None
+        owners = [
+            *(c for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i),
+            *(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children),
+        ]
+        for owner in owners:
+            members = [self.ent_of.get(m.i) for m in coordinated(owner)]
+            if len(members) > 1 and all(
+                m is not None and self.names.entity(m).kind == "country" for m in members
+            ):
+                return members
+        return None
+
+    def _last_pair(self, token: Token, kinds: tuple[str, ...], count: int) -> list[Span]:
+        """The latest coordinated group of ``count`` named actors, all of one of ``kinds``, before the token
+        ("Russia and China")."""
+        for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):
+            members = [self.ent_of.get(m.i) for m in coordinated(ent.root)]
+            if len(members) != count or not all(m is not None and m.end <= token.i for m in members):
+                continue
+            if len({self.names.entity(m).kind for m in members} & set(kinds)) == 1 and all(
+                self.names.entity(m).kind in kinds for m in members
+            ):
+                return sorted(members, key=lambda m: m.start)
+        return []
+
     def _last_named(self, token: Token, kind: str, count: int) -> list[Span]:
         """The latest coordinated pair of named actors of ``kind`` before the token ("Russia and China"),
         else the last ``count`` distinct ones."""
-        for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):
-            members = [self.ent_of.get(m.i) for m in coordinated(ent.root)]
-            if len(members) == count and all(
-                m is not None and m.end <= token.i and self.names.entity(m).kind == kind for m in members
-            ):
-                return sorted(members, key=lambda m: m.start)
+        if pair := self._last_pair(token, (kind,), count):
+            return pair
         found: list[Span] = []
         names: set[str] = set()
         for ent in reversed([e for e in self.actor_ents if e.end <= token.i]):

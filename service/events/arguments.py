@@ -43,6 +43,11 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
         subject = subject_of(head)
         if subject is None and head.dep_ == "acl":
             subject = _author(head.head, gaz)  # "resigned in a letter stating ...": its writer
+        if subject is not None and passive_participle(head):
+            # "Asked about the meeting, Wendt said ...": who was asked is the main clause's subject
+            if object_role:
+                yield subject, object_role
+            subject = None
         if subject is not None:
             passive = subject.dep_ == "nsubjpass" and subject.head == head
             if not passive:
@@ -50,10 +55,30 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
             elif object_role and rule.subtype not in ("say", "report"):
                 yield subject, object_role  # "China was urged": the addressee; "X is said to": nobody
         for child in head.children:
+            if rule.type == "agreement" and not object_role and child.dep_ in ("dobj", "prep"):
+                # "signed a deal with Brazil", "sign an accord with Moreau": the other party, on the verb or
+                # on what is signed
+                withs = [child] if child.dep_ == "prep" else [c for c in child.children if c.dep_ == "prep"]
+                yield from (
+                    (p, subject_role)
+                    for c in withs
+                    if c.lower_ == "with"
+                    for p in c.children
+                    if p.dep_ == "pobj" and _party_like(p, gaz)
+                )
             if child.dep_ == "agent":
                 yield from ((p, subject_role) for p in child.children if p.dep_ == "pobj")
-            elif child.dep_ in ("dobj", "dative") and object_role:
+            elif child.dep_ in ("dobj", "dative") and object_role and not rule.topic_object:
                 yield child, object_role
+            elif child.dep_ == "dobj" and rule.topic_object:
+                # "discussed the treaty with Orlov": the partner, often hung on the topic by the parser
+                yield from (
+                    (p, object_role or subject_role)
+                    for c in child.children
+                    if c.dep_ == "prep" and c.lower_ == "with"
+                    for p in c.children
+                    if p.dep_ == "pobj" and _party_like(p, gaz)
+                )
             elif (
                 child.dep_ == "prep"
                 and object_role
@@ -64,6 +89,24 @@ def argument_heads(trigger: Trigger, ent_of: dict[int, Span], gaz: Gazetteer) ->
     yield from _noun_arguments(head, subject_role, object_role, ent_of, support_verbs)
     if rule.type in ("meeting", "visit") and not _has_own_subject(head, support_verbs):
         yield from ((s, subject_role) for s in _taking_part(head))
+
+
+def passive_participle(head: Token) -> bool:
+    """'Asked about ..., Wendt said', 'When pressed by reporters, he said': a past participle framing the
+    clause, its subject the one it was done to."""
+    return (
+        head.tag_ == "VBN"
+        and head.dep_ == "advcl"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in head.children)
+    )
+
+
+def _party_like(token: Token, gaz: Gazetteer) -> bool:
+    """A name, or a noun for people or countries ("with Brazil", "with the rebels"); not "with the aim"."""
+    if token.ent_type_ in ACTOR_LABELS:
+        return True
+    descriptor = gaz.descriptors.get(token.lemma_.lower())
+    return descriptor is not None and descriptor.kind != "document"
 
 
 def _author(noun: Token, gaz: Gazetteer) -> Token | None:

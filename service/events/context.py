@@ -7,9 +7,13 @@
   date in its own clause takes the story's current day (the last explicit day-level date of an earlier
   event, else the publication date), marked ``inherited``. A month or a vaguer date ("last month") dates its own event only: it does not become the
   story's day.
+- A planned trip: a meeting or agreement still to come, of the trip's traveller, a few sentences after it
+  is announced, takes its place and date when its own clause gives none.
+- Purpose: what a trip is made for ("travel to Moscow this weekend for talks") takes the trip's place and
+  date when its own clause gives none.
 - Place: an event without a place in its own clause takes the place of the visit under way it belongs to
   (a visit in the same sentence, or the latest visit that shares an actor with it), else, unless it is a
-  visit itself, the dateline's city.
+  visit itself or a meeting or agreement still to come, the dateline's city.
 - Mentions: a later mention of the same meeting or visit ("met ...", then "the talks ...") is folded into
   the first one's ``mentions`` when nothing contradicts it (actors, date, modality, and which occurrence
   it picks out: "the next meeting", "the April meeting", "meetings" name others; see occurrence.py).
@@ -24,6 +28,7 @@ from .model import Event, EventDate, Location, Reference
 from .occurrence import Occurrence, dates_agree, family, mood
 
 ORPHAN_REACH = 600  # characters: a bare "the talks" refers back a few sentences at most
+FUTURE = {"planned", "hypothetical"}
 DAY_GRANULARITIES = {"day", "time", "hour", "minute", "second", "part_of_day", None}
 NO_OCCURRENCE = Occurrence()
 
@@ -57,6 +62,45 @@ def inherit_dates(
             event.date = story_day
 
 
+def inherit_purpose(events: list[Event], trips: dict[int, Event]) -> None:
+    """What a trip is made for ("travel to Moscow this weekend for talks") happens where the trip goes and
+    when it is made, unless its own clause says otherwise (``inherited``)."""
+    for event in events:
+        trip = trips.get(id(event))
+        if trip is None:
+            continue
+        if event.location is None and trip.location is not None and trip.location.source == "explicit":
+            event.location = replace(trip.location, source="inherited")
+        if event.date is None and trip.date is not None and trip.date.source == "explicit":
+            event.date = replace(trip.date, source="inherited")
+
+
+def inherit_planned_visit(events: list[Event]) -> None:
+    """A meeting or agreement still to come, of someone whose trip is announced just before ("Ferri will
+    visit Cairo next week ... Ferri is expected to meet Kamal"), is planned for that trip: its place and
+    date, when its own clause gives none (``inherited``)."""
+    trips = [e for e in events if e.type == "visit" and e.modality in FUTURE and e.location is not None]
+    for event in events:
+        if event.type not in ("meeting", "agreement") or event.modality not in FUTURE:
+            continue
+        names = {a.name for a in event.actors}
+        trip = next(
+            (
+                t
+                for t in reversed(trips)
+                if 0 < event.trigger.start - t.trigger.start <= ORPHAN_REACH
+                and names & {a.name for a in t.actors if a.role == "visitor"}
+            ),
+            None,
+        )
+        if trip is None:
+            continue
+        if event.location is None and trip.location.source == "explicit":
+            event.location = replace(trip.location, source="inherited")
+        if event.date is None and trip.date is not None and trip.date.source == "explicit":
+            event.date = replace(trip.date, source="inherited")
+
+
 def inherit_locations(events: list[Event], dateline: Location | None) -> None:
     # only a visit that is under way or done locates what happens during it; a planned trip does not
     visits = [e for e in events if e.type == "visit" and e.location is not None and e.modality == "asserted"]
@@ -71,8 +115,14 @@ def inherit_locations(events: list[Event], dateline: Location | None) -> None:
         source = (same_sentence or earlier[-1:] or [None])[0]
         if source is not None:
             event.location = replace(source.location, source="inherited")
-        elif dateline is not None and event.type != "visit":
-            event.location = dateline  # a visit goes elsewhere: where it is reported from is not its place
+        elif (
+            dateline is not None
+            and event.type != "visit"
+            and (event.type == "statement" or event.modality == "asserted")
+        ):
+            # a visit goes elsewhere: where it is reported from is not its place; nor is it the place of a
+            # meeting or an agreement still to come ("Aydin will meet Stavrou in July"), wherever it is held
+            event.location = dateline
 
 
 def merge_mentions(

@@ -12,11 +12,14 @@ passes run first and over the whole document, so that the later, riskier ones bu
    office (the one, else the latest named); "the two countries" the latest coordinated pair of countries.
 4. Pronouns last: the nearest sentence with a mention that agrees in number, gender and kind, its subject
    preferred, then the most often named; a pronoun joins its antecedent's chain, so that '"...," he said'
-   after a quotation of several sentences still reaches the name before it.
+   after a quotation of several sentences still reaches the name before it. A pronoun that reports
+   ("he said") after a sentence reported by an unnamed speaker ("..., a U.N. spokesman said.") is that
+   speaker, and never someone named inside its own report ("Hale and Orlov met, he said").
 5. The speaker sieve: "I" and "we" inside a quotation are whoever it is attributed to ('"We say ...,"
    de Clercq said', 'Lopez said: "I will ..."').
 
-Every mention in the chains is a named entity span: an actor is always reported with its name.
+Every mention in the chains is a named entity span: an actor is always reported with its name. An unnamed
+speaker a pronoun stands for is kept apart (``unnamed``) and reported as the text describes it.
 """
 
 from __future__ import annotations
@@ -66,6 +69,20 @@ def audiences() -> frozenset[str]:
     """Lemmas and names of audiences ("told reporters", "told Reuters"): where words went, never an actor."""
     return frozenset(
         w for e in lexicon.load("discourse") if e["id"].startswith("audience.") for w in e["words"]
+    )
+
+
+@cache
+def pair_nouns() -> frozenset[str]:
+    """Group nouns that, counted and definite ("both sides"), stand for the latest named pair."""
+    return frozenset(w for e in lexicon.load("discourse") if e["id"].startswith("pair.") for w in e["words"])
+
+
+@cache
+def plain_speech() -> frozenset[str]:
+    """Lemmas of plain reporting verbs ("said", "added", "told"): who does them next is who did them last."""
+    return frozenset(
+        w for e in lexicon.load("discourse") if e["id"].startswith("speech.") for w in e["words"]
     )
 
 
@@ -149,6 +166,14 @@ def _main_clause(verb: Token) -> bool:
     return verb.dep_ == "ROOT"
 
 
+def _reported_by(pronoun: Token) -> set[int]:
+    """Words of what a pronoun's verb reports ("Hale and Orlov discussed Afghanistan, he said"): who is
+    named in the report is rarely who reports it."""
+    if pronoun.dep_ != "nsubj":
+        return set()
+    return {t.i for c in pronoun.head.children if c.dep_ in ("ccomp", "parataxis") for t in c.subtree}
+
+
 def _plural_noun_subject(sentence: Span, before: Token) -> bool:
     """A plural common noun as the subject of the sentence's own clause ("Some officials hinted ..."):
     "they" most likely stands for it, and it names no one (Lee et al.: agreement before distance)."""
@@ -170,6 +195,8 @@ class Discourse:
         self.by_sentence: dict[int, list[Mention]] = {}  # sentence start -> its mentions, in order
         self.named: dict[str, int] = {}  # canonical name -> mentions so far: salience
         self.resolved: dict[int, tuple[Span, ...]] = {}  # pronoun token -> the entities it stands for
+        # pronoun token -> the unnamed speaker it stands for ("a U.N. spokesman said. ... he said")
+        self.described: dict[int, Token] = {}
         self.quoted = _quoted_sentences(doc)
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
         self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
@@ -204,7 +231,9 @@ class Discourse:
             if token.pos_ != "PRON" or number not in ("singular", "plural"):
                 continue
             found = self._antecedent(token, number)
-            if found:
+            if not found and (speaker := self._unnamed_speaker(token, number)) is not None:
+                self.described[token.i] = speaker
+            elif found:
                 self.resolved[token.i] = found
                 self._add(self._mention(token, found))
 
@@ -212,8 +241,7 @@ class Discourse:
         """A subject the tagger did not take for a name, which is the surname of a person named before."""
         if token.dep_ not in SUBJECTS:
             return None
-        person = self.names.person([token.text])
-        if person is None or len(person.words) < 2 or person.words[-1] != token.text:
+        if self.names.surname(token.text) is None:
             return None
         return Span(self.doc, token.i, token.i + 1, label="PERSON")
 
@@ -241,16 +269,19 @@ class Discourse:
         sentence = token.sent
         reach = PRONOUN_REACH[number]
         fallback: tuple[Span, ...] = ()
+        reported = _reported_by(token)
         while reach > 0:
             candidates = [
                 m
                 for m in self.by_sentence.get(sentence.start, ())
-                if m.token < token.i and self._agrees(m, number, gender)
+                if m.token < token.i and m.token not in reported and self._agrees(m, number, gender)
             ]
             if number == "plural" and (group := self._coordinated(sentence, token)):
                 return group
             if number == "plural" and _plural_noun_subject(sentence, token):
                 return ()  # "Some officials hinted that France and Italy might ... They": the officials
+            if sentence != token.sent and self._speaker_unnamed(sentence, token, gender) is not None:
+                return ()  # "Ortega will chair it, a U.N. spokesman said. ..., he said": the spokesman
             subject = next((m for m in candidates if m.subject), None)
             if subject is not None:
                 return subject.ents
@@ -263,6 +294,46 @@ class Discourse:
             reach -= 0 if sentence.start in self.quoted else 1
             sentence = self.doc[sentence.start - 1].sent
         return fallback
+
+    def _unnamed_speaker(self, token: Token, number: str) -> Token | None:
+        """The unnamed speaker a pronoun that speaks stands for (``_speaker_unnamed``), in the narrative
+        sentences within reach."""
+        if number != "singular":
+            return None
+        gender = self.gaz.pronoun_gender.get(token.lower_)
+        sentence, reach = token.sent, PRONOUN_REACH[number]
+        while sentence.start > 0 and reach > 0:
+            sentence = self.doc[sentence.start - 1].sent
+            if sentence.start in self.quoted:
+                continue
+            if (speaker := self._speaker_unnamed(sentence, token, gender)) is not None:
+                return speaker
+            if self.by_sentence.get(sentence.start):
+                return None
+            reach -= 1
+        return None
+
+    def _speaker_unnamed(self, sentence: Span, pronoun: Token, gender: str | None) -> Token | None:
+        """A pronoun that speaks ("he said", "he added") after a sentence reported by a speaker the text
+        does not name ("..., a U.N. spokesman said."): that speaker goes on speaking (Lee et al.: the
+        subject of the main clause first), not a person named inside what was reported."""
+        speech = plain_speech()
+        if pronoun.dep_ != "nsubj" or pronoun.head.lemma_ not in speech:
+            return None
+        root = sentence.root
+        if root.lemma_ not in speech:
+            return None
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.tag_ != "NN" or subject.ent_type_ or subject.i in self.ent_of:
+            return None
+        descriptor = self.gaz.descriptors.get(subject.lemma_.lower())
+        if descriptor is None or descriptor.kind != "person":
+            return None
+        word = subject.lower_
+        said_gender = (
+            "f" if word.endswith(("woman", "women")) else "m" if word.endswith(("man", "men")) else None
+        )
+        return subject if None in (gender, said_gender) or gender == said_gender else None
 
     def _agrees(self, mention: Mention, number: str, gender: str | None) -> bool:
         if number == "singular":
@@ -336,6 +407,10 @@ class Discourse:
     def quoted_speaker(self, token: Token) -> tuple[Span, ...]:
         """Whoever the quotation holding the word is attributed to, or nothing outside a quotation."""
         return self.quoted_by.get(token.i, ())
+
+    def unnamed(self, token: Token) -> Token | None:
+        """The unnamed speaker's noun a pronoun stands for ("a U.N. spokesman said. ... he said"), or None."""
+        return self.described.get(token.i)
 
     def pronoun(self, token: Token) -> tuple[Span, ...]:
         """The named entities a pronoun stands for ("he", or "I" inside a quotation), or nothing."""

@@ -16,6 +16,8 @@ from .gazetteer import Gazetteer, clean_words
 
 KIND_BY_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "country", "NORP": "group", "LOC": "place"}
 CONTEXT_POS = {"PROPN", "ADJ", "NOUN", "ADP", "DET"}
+# labels the small tagger gives a lone surname ("Dubois" GPE, "Wendt" PRODUCT): a person named in full before
+MISREAD_LABELS = {"ORG", "GPE", "LOC", "PRODUCT", "FAC", "NORP"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class Person:
     title: str | None = None
     offices: set[str] = field(default_factory=set)  # lower-case office words: president, minister ...
     gender: str | None = None
+    first: int = 10**9  # where the document first names this person (character offset)
     # The words in lower case, for lookups; set once, since a person's words never change.
     lower: tuple[str, ...] = field(init=False)
 
@@ -49,7 +52,19 @@ def actor_entities(doc: Doc, gazetteer: Gazetteer) -> list[Span]:
     ]
     kept_tokens = {t for e in kept for t in range(e.start, e.end)}
     added = [k for k in known if not kept_tokens & set(range(k.start, k.end))]
+    surnames = {e[-1].lower_ for e in kept + added if e.label_ == "PERSON"}
+    kept = [part for e in kept for part in _split_pair(e, surnames)]
     return sorted((e for e in map(_without_verbs, kept + added) if e is not None), key=lambda e: e.start)
+
+
+def _split_pair(ent: Span, surnames: set[str]) -> list[Span]:
+    """'Hale and Orlov' tagged as one name is two people, when each is a person the document names."""
+    cc = [t for t in ent if t.dep_ == "cc" and t.lower_ in ("and", "or")]
+    if ent.label_ not in ("PERSON", "ORG") or len(cc) != 1 or cc[0].i in (ent.start, ent.end - 1):
+        return [ent]
+    i = cc[0].i
+    parts = [Span(ent.doc, ent.start, i, label="PERSON"), Span(ent.doc, i + 1, ent.end, label="PERSON")]
+    return parts if all(p[-1].lower_ in surnames for p in parts) else [ent]
 
 
 def _without_verbs(ent: Span) -> Span | None:
@@ -101,7 +116,9 @@ class NameIndex:
                 self.people.remove(shorter)
                 person.country, person.title, person.gender = shorter.country, shorter.title, shorter.gender
                 person.offices |= shorter.offices
+                person.first = min(person.first, shorter.first)
             self.people.append(person)
+        person.first = min(person.first, ent.start_char)
         if known is not None:
             person.gender = known.gender
             person.country = person.country or known.country
@@ -163,9 +180,11 @@ class NameIndex:
             if person is None:
                 return Entity(text, "person", title, None)
             return Entity(" ".join(person.words), "person", title or person.title, person.country)
-        if span.label_ == "ORG" and len(words) == 1 and (person := self._surname(words[0])) is not None:
-            return Entity(" ".join(person.words), "person", title or person.title, person.country)
         country = self.gaz.country(text)
+        # "Dubois said", "Wang told": a surname the tagger took for an organization, a place or a product
+        misread = span.label_ in MISREAD_LABELS and (country is None or span.label_ == "ORG")
+        if misread and len(words) == 1 and (person := self.surname(words[0])) is not None:
+            return Entity(" ".join(person.words), "person", title or person.title, person.country)
         if country is not None and country.seat:
             return Entity(text, "organization", None, country.code)
         if country is not None and span.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):
@@ -179,22 +198,31 @@ class NameIndex:
             kind = "place"
         return Entity(text, kind, title, None)
 
-    def _surname(self, word: str) -> Person | None:
-        """'Jobs' tagged as an organization after 'Steve Jobs': the one person of that surname."""
+    def surname(self, word: str) -> Person | None:
+        """'Jobs' after 'Steve Jobs': the one person named in full whose last word this is; else whose first
+        word it is, for names written family name first ("Wang" after "Wang Lin", "Park" after "Park Jin-soo")."""
         if self.gaz.known_actor(word) is not None:
             return None
-        found = [p for p in self.people if len(p.words) > 1 and p.words[-1] == word]
-        return found[0] if len(found) == 1 else None
+        word = word.lower()
+        for position in (-1, 0):
+            found = [p for p in self.people if len(p.words) > 1 and p.lower[position] == word]
+            if found:
+                return found[0] if len(found) == 1 else None
+        return None
 
-    def holder(self, office: str, country: str | None) -> str | None:
-        """The one person of the document who holds ``office`` (of ``country``), if exactly one does."""
+    def holder(self, office: str, country: str | None, before: int | None = None) -> str | None:
+        """The one person of the document who holds ``office`` (of ``country``), if exactly one does; with
+        ``before``, those named before that offset first ("The minister said he would report to Prime
+        Minister Sakai": the minister is not Sakai, named after), else one named after it (a lead that names
+        the minister later: "The trade minister said ... Minister Kenji Arakawa told")."""
         found = [
             p
             for p in self.people
             if (office in p.offices or (office == "leader" and p.offices))
             and (country is None or p.country == country)
         ]
-        names = {" ".join(p.words) for p in found}
+        earlier = [p for p in found if before is not None and p.first < before]
+        names = {" ".join(p.words) for p in earlier or found}
         return names.pop() if len(names) == 1 else None
 
 

@@ -12,13 +12,14 @@ from spacy.tokens import Doc, Token
 
 from ..geo import GeoIndex, PlaceResolver, locate
 from .actors import ActorFinder
-from .context import inherit_dates, inherit_locations, merge_mentions
-from .discourse import Discourse, appositive_people, contents
+from .arguments import passive_participle
+from .context import inherit_dates, inherit_locations, inherit_planned_visit, inherit_purpose, merge_mentions
+from .discourse import Discourse, appositive_people, audiences, contents
 from .entities import NameIndex, actor_entities
 from .gazetteer import Gazetteer
 from .locations import LocationFinder
 from .modality import Modality
-from .model import Event, EventDate, Extraction, Mention, Reference, Span, TimeExpression
+from .model import Event, EventDate, Extraction, Location, Mention, Reference, Span, TimeExpression
 from .occurrence import MARKER_DEPS, OCCURRENCE_WORDS, occurrences
 from .scoring import confidence
 from .syntax import hangs_on, subject_of
@@ -49,6 +50,7 @@ FRAMING_DATE_PREPS = {
 TIMING_VERBS = {"start", "begin", "end", "open", "close", "run", "last", "take", "schedule", "set"}
 # participles of speaking whose date a following reporting verb continues: "Speaking yesterday, he said"
 SPEAKING = {"speak", "talk", "address", "testify", "brief", "answer", "comment", "say", "tell"}
+SPEECH_PLACE_PREPS = {"in", "at"}  # "speaking in Istanbul", "speaking at the airport": where it was said
 # nouns and verbs of agreeing whose "for" + date is the period agreed on, not its day
 COVERING = {"agreement", "deal", "accord", "pact", "treaty", "quota", "agree", "sign", "set", "fix"}
 ABSORBING_DEPS = {"dobj", "pobj", "prep", "attr", "oprd", "npadvmod", "conj", "xcomp"}
@@ -111,6 +113,8 @@ class EventExtractor:
                 orphans.add(id(event))
             events.append(event)
             kept.append(trigger)
+        inherit_purpose(events, _purposes(events, kept))
+        inherit_planned_visit(events)
         background = {id(e) for e, t in zip(events, kept, strict=True) if _in_background_clause(t.head)}
         reports = {id(e) for e, t in zip(events, kept, strict=True) if _reporting_clause(t)}
         anterior = {id(e) for e, t in zip(events, kept, strict=True) if _past_perfect(t.head)}
@@ -140,7 +144,7 @@ class EventExtractor:
             rule=rule.id,
             actors=actors,
             date=_clause_date(head, dates),
-            location=find_location(head),
+            location=find_location(head) or _continued_place(head, find_location),
             modality=mood,
             modality_cue=cue,
             format=rule.format or ("in_person" if rule.type == "meeting" else None),
@@ -156,7 +160,8 @@ class EventExtractor:
         if rule.source == "pobj" and actors and all(a.kind == "document" for a in actors):
             return False  # "according to the figures": an evidential; nobody is reported to say anything
         if head.pos_ in ("VERB", "AUX") or rule.source:
-            passive = any(c.dep_ == "nsubjpass" for c in head.children)  # "China was urged to ..."
+            # "China was urged to ...", "Asked about the talks, Wendt said": the speaker left open
+            passive = any(c.dep_ == "nsubjpass" for c in head.children) or passive_participle(head)
             passive = passive or (
                 head.tag_ == "VBN" and any(c.dep_ == "mark" and c.lower_ == "as" for c in head.children)
             )
@@ -207,6 +212,26 @@ class EventExtractor:
         if rule.type == "statement":
             return head.dep_ in ("nsubj", "ROOT")  # "The statement caused a sell-off": one was made
         return None
+
+
+def _purposes(events: list[Event], triggers: list[Trigger]) -> dict[int, Event]:
+    """Event id -> the trip it is the purpose of: "will travel to Moscow this weekend for talks", "flew to
+    Paris on Friday to sign an accord"."""
+    trips = {t.head.i: e for e, t in zip(events, triggers, strict=True) if e.type == "visit"}
+    out = {}
+    for event, trigger in zip(events, triggers, strict=True):
+        head = trigger.head
+        if head.dep_ == "pobj" and head.head.lower_ == "for":
+            trip = trips.get(head.head.head.i)
+        elif head.dep_ in ("advcl", "xcomp") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in head.children
+        ):
+            trip = trips.get(head.head.i)
+        else:
+            trip = None
+        if trip is not None and trip is not event:
+            out[id(event)] = trip
+    return out
 
 
 def _reporting_clause(trigger: Trigger) -> bool:
@@ -321,6 +346,10 @@ def _absorbed(trigger: Trigger, heads: dict[int, Trigger]) -> bool:
     """A noun that completes a verb trigger of the same type is part of it ("pledged in a joint
     statement", "spoke to Xi at a dinner", "signed a deal"); so is "his first trip" after "the visit will be"."""
     head = trigger.head
+    if trigger.rule.type == "meeting" and _press_speech_continued(head, heads):
+        return True  # "Aydin, speaking to reporters in Istanbul, said": one statement, not a meeting too
+    if trigger.rule.type == "meeting" and _told_audience(head, heads):
+        return True  # "Wendt told a regular news briefing that ...": where the words went, not a meeting
     if (
         PARTICIPLES_FOLD
         and head.pos_ == "VERB"
@@ -438,7 +467,61 @@ def _period_covered(root: Token, head: Token) -> bool:
 
 
 def _speeches_continued(head: Token) -> list[Token]:
-    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech."""
+    """'Speaking in Washington yesterday, he said ...': the reporting verb continues a dated speech; so
+    does one whose subject carries it ("Aydin, speaking to reporters in Istanbul on Saturday, said")."""
     if head.pos_ not in ("VERB", "AUX"):
         return []
-    return [c for c in head.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SPEAKING]
+    subjects = [c for c in head.children if c.dep_ == "nsubj"]
+    return [
+        c
+        for t in (head, *subjects)
+        for c in t.children
+        if c.dep_ in ("advcl", "acl")
+        and c.tag_ == "VBG"
+        and c.lemma_ in SPEAKING
+        and (t is head or c.i > t.i)
+    ]
+
+
+def _told_audience(head: Token, heads: dict[int, Trigger]) -> bool:
+    """A press gathering told something ("told a news conference"): the statement's audience."""
+    told = heads.get(head.head.i)
+    return (
+        head.dep_ in ("dobj", "dative")
+        and told is not None
+        and told.rule.type == "statement"
+        and (head.lemma_.lower() in audiences() or head.lower_ in audiences())
+    )
+
+
+def _press_speech_continued(head: Token, heads: dict[int, Trigger]) -> bool:
+    """A participle of speaking to the press that a statement's reporting verb continues."""
+    if head.tag_ != "VBG" or head.lemma_ not in SPEAKING:
+        return False
+    partners = [
+        p for c in head.children if c.dep_ == "prep" and c.lower_ in ("to", "with") for p in c.children
+    ]
+    if not partners or not all(p.lemma_.lower() in audiences() or p.lower_ in audiences() for p in partners):
+        return False
+    verbs = [v for v in (head.head, head.head.head) if (t := heads.get(v.i)) and t.rule.type == "statement"]
+    return any(head in _speeches_continued(v) for v in verbs)
+
+
+def _continued_place(head: Token, find_location) -> Location | None:
+    """'Aydin, speaking to reporters in Istanbul, said': a reporting verb without a place of its own was
+    said where the speech it continues was given: a place the speaking itself is in, not its audience's
+    ("speaking to an audience in Toronto via video")."""
+    spots = [
+        p
+        for s in _speeches_continued(head)
+        for c in s.children
+        if c.dep_ == "prep" and c.lower_ in SPEECH_PLACE_PREPS
+        for p in c.children
+        if p.dep_ == "pobj"
+    ]
+    # "speaking at a party meeting in Sydney": where the gathering spoken at was
+    spots += [
+        p for s in spots for c in s.children if c.dep_ == "prep" and c.lower_ == "in" for p in c.children
+    ]
+    places = (find_location.place(p) for p in spots if p.dep_ == "pobj")
+    return next((p for p in places if p is not None), None)

@@ -22,6 +22,20 @@ DATELINE = re.compile(
     re.M,
 )
 DATELINE_REACH = 400  # characters: a headline and a blank line may come first
+TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}
+# "the city of Davao", "the port of Gdansk": a noun that names the place after "of"
+PLACE_NOUNS = {
+    "city",
+    "town",
+    "village",
+    "port",
+    "province",
+    "capital",
+    "region",
+    "state",
+    "island",
+    "district",
+}  # what is talked about, not where
 HERE = {"here"}  # "said here", "arrived here": the place the article was filed from
 # A meeting noun's participle names where it took place: "a conference held in New Zealand".
 HOLDING = {"hold", "convene", "stage", "host", "organize", "organise"}
@@ -75,20 +89,35 @@ class LocationFinder:
         named = next((e for c in head.lefts if (e := self.modifier_place(c)) is not None), None)
         return _location(named, "explicit", self.gaz) if named is not None else None
 
+    def place(self, token: Token) -> Location | None:
+        """The place a word names, in the event's own words (``explicit``), or None."""
+        return self._place(token)
+
     def _place(self, token: Token) -> Location | None:
         ent = self.ent_of.get(token.i)
+        if ent is None and token.lemma_.lower() in PLACE_NOUNS:
+            # "in the southern city of Davao": the place the noun names, whatever label the tagger gave it
+            named = [
+                p
+                for c in token.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+                if p.dep_ == "pobj" and p.pos_ == "PROPN"
+            ]
+            ent = next((p.doc[p.left_edge.i : p.i + 1] for p in named), None)
         if ent is None:
             return None
         return _location(ent, "explicit", self.gaz)
 
 
 def _clause_tokens(head: Token) -> list[Token]:
-    """Tokens of the trigger's clause, breadth first, not entering nested clauses."""
+    """Tokens of the trigger's clause, breadth first, not entering nested clauses nor what it is about
+    ("asked about last week's meeting in Brussels": that meeting's place)."""
     out, frontier = [], [head]
     while frontier and len(out) < 40:
         token = frontier.pop(0)
         for child in token.children:
-            if child.dep_ in CLAUSE_DEPS:
+            if child.dep_ in CLAUSE_DEPS or (child.dep_ == "prep" and child.lower_ in TOPIC_PREPOSITIONS):
                 continue
             out.append(child)
             frontier.append(child)

@@ -13,6 +13,7 @@ syntax, fixed length: see ``patterns.py``), the
 - ``object_lemmas`` / ``forbids_object_lemmas``: the direct object's lemma must / must not be one of these
 - ``destination``: a movement verb only counts with a place it goes to ("flew to Beijing")
 - ``quoted_object``: the object (or predicate) holds quoted words ('calls the plan "a disaster"')
+- ``topic_object``: the direct object is the topic ("discussed Afghanistan"); partners come with "with"
 - ``standalone``: a noun that reports an event even without participants ("at the summit")
 
 Rules with ``"veto": true`` mark non-event uses ("sign up", "so-called"): a trigger on a vetoed token is
@@ -59,6 +60,7 @@ class Rule:
     forbids_object_lemmas: tuple[str, ...] = ()
     destination: bool = False
     quoted_object: bool = False  # the object holds quoted words: 'calls Obamacare "a crazy system"'
+    topic_object: bool = False  # the direct object is what is talked about ("discussed Afghanistan"), not who
     standalone: bool = False
     family: str | None = None
     speaker: str | None = None
