@@ -291,8 +291,13 @@ def test_the_event_shown_in_try_it_is_what_the_service_answers(client):
 
 
 # Rows that are data, not rules, keyed by something else than an id: points by their GeoNames id (the
-# answer's geonames_id), word tables by table and word.
-DATA_KEYS = {"geo_points": ("geonames_id",), "timex_words": ("table", "word")}
+# answer's geonames_id), abbreviations by their region, word tables by table and word.
+DATA_KEYS = {
+    "geo_points": ("geonames_id",),
+    "geo_abbreviations": ("admin1",),  # a region's short forms, keyed by the region
+    "geo_short_forms": ("short",),
+    "timex_words": ("table", "word"),
+}
 
 
 def test_every_lexicon_row_has_an_id_or_its_own_key_once():
