@@ -201,7 +201,7 @@ class Discourse:
         self.speaker_of: dict[int, tuple[Span, ...]] = {}  # "I"/"we" inside a quotation -> its speaker
         self.quoted_by: dict[int, tuple[Span, ...]] = {}  # every word inside a quotation -> its speaker
         # each token's sentence start, found once: token.sent walks its whole sentence on every call
-        self.sentence_start = [s.start for s in doc.sents for _ in s]
+        self.sentence_start = [s.start for s in doc.sents for _ in range(s.start, s.end)]
         for ent in ents:
             if ent.label_ in ACTOR_LABELS and (office := _office_appositive(ent, gaz)) is not None:
                 self._learn_office(ent, office)
