@@ -49,8 +49,8 @@ JOINING_GAPS = (" of ", " of the ", " and ", "-")
 MAX_NAME_CHARS = 200  # longer than any place name
 LIST_GAPS = (", ", " and ", ", and ", " or ", "; ")
 MAX_REGION_NAMES = 3  # the names inside a region the document gives add evidence up to three
-MAX_SIBLINGS = 3
-MAX_SHARED = 2  # other names that can mean a town of the same region add evidence up to two  # each other region of the same country named adds evidence, up to three
+MAX_SIBLINGS = 3  # each other region of the same country named adds evidence, up to three
+MAX_SHARED = 2  # other names that can mean a town of the same region add evidence up to two
 ABBREVIATION_LENGTH = 4  # "US", "UK", "NSW": all capitals this short mean a country or a region, not a town
 RANK = {"city": 0, "district": 1, "region": 2, "country": 3, "macroregion": 4, "continent": 4}
 WIDE = ("continent", "macroregion")  # areas of several countries: no country, no context rule
@@ -281,25 +281,23 @@ class PlaceResolver:
 
     def _score(self, entry: Entry, mention: Mention, key: str, context: Context) -> tuple[float, str]:
         w = self.weights
-        fired: list[str] = []
+        own: list[str] = []  # what this mention's own surroundings say, first in the source's order
         if _qualified(mention) and _holds(mention.qualifier, entry):
-            fired.append("qualifier")
+            own.append("qualifier")
         elif context.qualified.get(key) == entry.geonames_id:
-            fired.append("qualified_before")
+            own.append("qualified_before")
         town = mention.abbreviates and mention.abbreviates.winner
         if town and entry.admin1 == town.admin1:
-            fired.append("abbreviation")
+            own.append("abbreviation")
         if mention.kind_noun and _kind(entry) == mention.kind_noun:
-            fired.append("place_noun")
+            own.append("place_noun")
+        listed = ["list_kind"] if _same_kind_as_list_neighbour(entry, mention) else []
         cached = (key, id(entry), id(mention.entries))
         if cached not in context.scores:  # a name repeated in a document scores its readings once
             context.scores[cached] = self._document_score(entry, key, context, _outnumbered(entry, mention))
         score, document_fired = context.scores[cached]
-        fired += document_fired
-        if _same_kind_as_list_neighbour(entry, mention):
-            fired.append("list_kind")
-        score += sum(w[rule] for rule in fired if rule not in document_fired)
-        return score, (fired[0] if fired else "population")
+        fired = own + document_fired + listed
+        return score + sum(w[rule] for rule in own + listed), (fired[0] if fired else "population")
 
     def _document_score(
         self, entry: Entry, key: str, context: Context, outnumbered: bool
@@ -444,8 +442,12 @@ class _Mentions:
         for table, offset in ((self.starts, mention.start), (self.ends, mention.end)):
             if table.get(offset) is mention:
                 del table[offset]
-        before = len(self.text[: mention.start].rstrip(", \t\r\n"))  # a qualifier is the next part
-        other = self.ends.get(before)  # of its entity, after a comma: "Springfield, Ill"
+        before = (
+            mention.start
+        )  # a qualifier is the next part of its entity, after a comma: "Springfield, Ill"
+        while before > 0 and self.text[before - 1] in ", \t\r\n":
+            before -= 1
+        other = self.ends.get(before)
         if other is not None and other.qualifier is mention:
             other.qualifier = None
 
@@ -512,8 +514,7 @@ class _Mentions:
             last = out[-1] if out else None
             if last is not None and not last.entries and self.text[last.end : mention.start] in JOINING_GAPS:
                 name = self.text[last.start : mention.end]
-                entries, partial, _ = self.lookup(name)
-                if entries and not partial:
+                if entries := self._entries(name):
                     out[-1] = Mention(
                         name, last.start, mention.end, entries, self._kind_noun(last.start, mention.end)
                     )
@@ -557,8 +558,7 @@ class _Mentions:
         more = _CONTINUATION.match(self.text, end)
         if more is None:
             return end
-        entries, partial, _ = self.lookup(self.text[start : more.end()], dateline)
-        return more.end() if entries and not partial else end
+        return more.end() if self._entries(self.text[start : more.end()], dateline) else end
 
     def _parts(self, ent: Span):
         for part in _PART.finditer(self.text, ent.start_char, ent.end_char):
@@ -655,8 +655,9 @@ class _Mentions:
             for e in self._entries(span.text)
         )
 
-    def _entries(self, name: str) -> list[Entry]:
-        entries, partial, _ = self.lookup(name)
+    def _entries(self, name: str, dateline: bool = False) -> list[Entry]:
+        """The entries of ``name`` when the gazetteer knows it whole, else none."""
+        entries, partial, _ = self.lookup(name, dateline)
         return [] if partial else entries
 
     def _trusted(self, span: Span):
