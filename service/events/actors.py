@@ -388,9 +388,8 @@ class ActorFinder:
             members = [self.ent_of.get(m.i) for m in coordinated(ent.root)]
             if len(members) != count or not all(m is not None and m.end <= token.i for m in members):
                 continue
-            if len({self.names.entity(m).kind for m in members} & set(kinds)) == 1 and all(
-                self.names.entity(m).kind in kinds for m in members
-            ):
+            member_kinds = {self.names.entity(m).kind for m in members}
+            if len(member_kinds) == 1 and member_kinds <= set(kinds):  # all of one kind, one of ``kinds``
                 return sorted(members, key=lambda m: m.start)
         return []
 
