@@ -67,12 +67,8 @@ def inherit_purpose(events: list[Event], trips: dict[int, Event]) -> None:
     when it is made, unless its own clause says otherwise (``inherited``)."""
     for event in events:
         trip = trips.get(id(event))
-        if trip is None:
-            continue
-        if event.location is None and trip.location is not None and trip.location.source == "explicit":
-            event.location = replace(trip.location, source="inherited")
-        if event.date is None and trip.date is not None and trip.date.source == "explicit":
-            event.date = replace(trip.date, source="inherited")
+        if trip is not None:
+            _inherit_from_trip(event, trip)
 
 
 def inherit_planned_visit(events: list[Event]) -> None:
@@ -93,12 +89,16 @@ def inherit_planned_visit(events: list[Event]) -> None:
             ),
             None,
         )
-        if trip is None:
-            continue
-        if event.location is None and trip.location.source == "explicit":
-            event.location = replace(trip.location, source="inherited")
-        if event.date is None and trip.date is not None and trip.date.source == "explicit":
-            event.date = replace(trip.date, source="inherited")
+        if trip is not None:
+            _inherit_from_trip(event, trip)
+
+
+def _inherit_from_trip(event: Event, trip: Event) -> None:
+    """The trip's own place and date, where the event's clause gives none (``inherited``)."""
+    if event.location is None and trip.location is not None and trip.location.source == "explicit":
+        event.location = replace(trip.location, source="inherited")
+    if event.date is None and trip.date is not None and trip.date.source == "explicit":
+        event.date = replace(trip.date, source="inherited")
 
 
 def inherit_locations(events: list[Event], dateline: Location | None) -> None:

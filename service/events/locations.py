@@ -22,7 +22,7 @@ DATELINE = re.compile(
     re.M,
 )
 DATELINE_REACH = 400  # characters: a headline and a blank line may come first
-TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}
+TOPIC_PREPOSITIONS = {"about", "regarding", "concerning"}  # what is talked about, not where
 # "the city of Davao", "the port of Gdansk": a noun that names the place after "of"
 PLACE_NOUNS = {
     "city",
@@ -35,7 +35,7 @@ PLACE_NOUNS = {
     "state",
     "island",
     "district",
-}  # what is talked about, not where
+}
 HERE = {"here"}  # "said here", "arrived here": the place the article was filed from
 # A meeting noun's participle names where it took place: "a conference held in New Zealand".
 HOLDING = {"hold", "convene", "stage", "host", "organize", "organise"}
